@@ -1,0 +1,2 @@
+#include "stap.h"
+int main(void) { return 0; }
