@@ -1,0 +1,298 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * core.h - limits, the probe context, probe tables and the inline API the
+ * generated code calls (errors, statement accounting, nesting).
+ * See runtime/README.md for the contract.
+ */
+#ifndef STP_CORE_H
+#define STP_CORE_H
+
+#include <linux/types.h>
+#include <linux/atomic.h>
+#include <linux/spinlock.h>
+#include <linux/ptrace.h>
+#include <linux/kprobes.h>
+#include <linux/hrtimer.h>
+#include <linux/timer.h>
+#include <linux/mutex.h>
+#include <linux/perf_event.h>
+
+#ifndef STP_MODULE_NAME
+#define STP_MODULE_NAME KBUILD_MODNAME	/* the .ko name without .ko */
+#endif
+
+/* ---- limits: every one may be overridden with -DNAME=VALUE ------------- */
+#ifndef MAXACTION
+#define MAXACTION 1000		/* statements per handler run */
+#endif
+#ifndef MAXNESTING
+#define MAXNESTING 10		/* function call depth */
+#endif
+#ifndef MAXSTRINGLEN
+#define MAXSTRINGLEN 512	/* bytes in a string value, NUL included */
+#endif
+#ifndef MAXTRYLOCK
+#define MAXTRYLOCK MAXACTION	/* trylock attempts per global lock */
+#endif
+#ifndef TRYLOCKDELAY
+#define TRYLOCKDELAY 10		/* ns between two attempts */
+#endif
+#ifndef MAXERRORS
+#define MAXERRORS 0		/* errors tolerated before the session stops */
+#endif
+#ifndef MAXSKIPPED
+#define MAXSKIPPED 100		/* skipped handler runs tolerated */
+#endif
+#ifndef MINSTACKSPACE
+#define MINSTACKSPACE 1024	/* free stack bytes needed to run a handler */
+#endif
+#ifndef STP_PRINT_BUF_SIZE
+#define STP_PRINT_BUF_SIZE 8192	/* per-context print buffer */
+#endif
+#ifndef STP_SESSION_PRINT_BUF_SIZE
+#define STP_SESSION_PRINT_BUF_SIZE (1024 * 1024) /* begin/end/error probes */
+#endif
+#ifndef STP_DEFAULT_BUFSIZE_MB
+#define STP_DEFAULT_BUFSIZE_MB 2 /* per-CPU output ring, staprun -s overrides */
+#endif
+#ifndef STP_PROCFS_BUFSIZE
+#define STP_PROCFS_BUFSIZE MAXSTRINGLEN	/* default procfs .maxsize */
+#endif
+
+/* ---- globals and their locks ------------------------------------------- */
+
+/* One per script global, in declaration order: the index is the lock order. */
+struct stp_global {
+	const char *name;		/* script name, for warnings */
+	rwlock_t lock;
+	atomic_t lock_skips;		/* handler runs skipped on this lock */
+};
+
+#define STP_GLOBAL(NAME) \
+	{ .name = NAME, .lock = __RW_LOCK_UNLOCKED(NAME), .lock_skips = ATOMIC_INIT(0) }
+
+enum stp_lock_mode { STP_LOCK_READ, STP_LOCK_WRITE };
+
+/* What one probe needs locked; sorted by .global (ascending, no duplicates). */
+struct stp_lock_req {
+	unsigned short global;		/* index into the globals table */
+	unsigned short mode;		/* enum stp_lock_mode */
+};
+
+/* ---- probes ------------------------------------------------------------- */
+
+struct context;
+
+/* One per probe body. */
+struct stp_probe {
+	void (*handler)(struct context *c);
+	const char *pp;			/* probe point, as pp() returns it */
+	const char *location;		/* "FILE:LINE:COL" of the probe in the script */
+	const struct stp_lock_req *locks;
+	unsigned int nlocks;
+};
+
+enum stp_be_type { STP_BEGIN, STP_END, STP_ERROR };
+
+struct stp_be_probe {			/* begin, end, error (never: omit) */
+	const struct stp_probe *probe;
+	enum stp_be_type type;
+	s64 priority;			/* begin(N): lower runs first; stable */
+};
+
+enum stp_timer_kind { STP_TIMER_HR, STP_TIMER_JIFFIES };
+
+struct stp_timer_probe {		/* timer.{ns,us,ms,s,sec}, timer.{jiffies,hz} */
+	const struct stp_probe *probe;
+	enum stp_timer_kind kind;
+	u64 period;			/* ns for HR, jiffies for JIFFIES */
+	u64 randomize;			/* +/- this much, same unit; 0 = none */
+	/* runtime state */
+	struct hrtimer hr;
+	struct timer_list tl;
+	bool armed;
+	bool stopping;
+};
+
+struct stp_profile_probe {		/* timer.profile: 1 kHz cpu-clock per CPU */
+	const struct stp_probe *probe;
+	/* runtime state */
+	struct perf_event **events;	/* [nr_cpu_ids] */
+};
+
+struct stp_kprobe_probe {		/* kprobe.function(S)[.return], kprobe.statement(A).absolute */
+	const struct stp_probe *probe;
+	const char *symbol;		/* NULL for .statement(ADDR).absolute */
+	unsigned long offset;		/* offset from symbol */
+	unsigned long address;		/* absolute address when symbol is NULL */
+	bool is_return;
+	bool optional;			/* written with '?' */
+	int maxactive;			/* .return: 0 = kernel default */
+	/* runtime state */
+	struct kprobe kp;
+	struct kretprobe rp;
+	bool registered;
+};
+
+struct stp_procfs_probe {		/* procfs("NAME").read / .write, merged per file */
+	const struct stp_probe *read;	/* either may be NULL */
+	const struct stp_probe *write;
+	const char *name;		/* file name under /proc/systemtap/MODULE/ */
+	size_t maxsize;			/* buffer size; 0 = STP_PROCFS_BUFSIZE */
+	int umask;			/* -1 = default (0444 read, 0222 write) */
+	/* runtime state */
+	struct proc_dir_entry *pde;
+	struct mutex lock;
+	char *buf;			/* maxsize + 1 bytes */
+	size_t len;
+};
+
+/* Everything the generated file tells the runtime; named stp_module. */
+struct stp_module {
+	size_t frame_size;		/* sizeof(union stp_frame) */
+	struct stp_global *globals;
+	unsigned int nglobals;
+	int (*init_globals)(void);	/* allocate maps etc.; may be NULL */
+	void (*free_globals)(void);	/* may be NULL */
+	struct stp_be_probe *be;
+	unsigned int nbe;
+	struct stp_timer_probe *timers;
+	unsigned int ntimers;
+	struct stp_profile_probe *profiles;
+	unsigned int nprofiles;
+	struct stp_kprobe_probe *kprobes;
+	unsigned int nkprobes;
+	struct stp_procfs_probe *procfs;
+	unsigned int nprocfs;
+};
+
+static struct stp_module stp_module;	/* defined by the generated file */
+
+/* ---- the probe context -------------------------------------------------- */
+
+struct stp_print_buf {
+	size_t len;			/* bytes used */
+	size_t size;			/* bytes available */
+	char *data;
+};
+
+struct context {
+	atomic_t busy;			/* 1 while a handler runs here */
+	int cpu;			/* ring index: a CPU, or nr_cpu_ids for the session */
+	const struct stp_probe *probe;	/* running probe */
+	struct pt_regs *regs;		/* kernel registers at the hit, or NULL */
+	struct kretprobe_instance *ri;	/* kretprobe instance, or NULL */
+	const char *last_error;		/* non-NULL: the handler is unwinding */
+	const char *last_where;		/* "operator '/' at FILE:L:C" or NULL */
+	long actionremaining;		/* MAXACTION budget left */
+	int nesting;			/* current function depth, 0 = probe body */
+	struct stp_procfs_probe *procfs;/* procfs probes: the file */
+	struct stp_print_buf *pbuf;	/* this context's print buffer */
+	char error_buf[MAXSTRINGLEN];	/* message storage for stp_error() */
+	/* frames[MAXNESTING + 1] of stp_module.frame_size bytes follow */
+	u64 frames[] __aligned(8);
+};
+
+/* Frame N (0 = the probe's locals, N = function at depth N). */
+static inline void *stp_frame(struct context *c, int n)
+{
+	return (char *)c->frames + (size_t)n * stp_module.frame_size;
+}
+
+/* ---- errors ------------------------------------------------------------- */
+
+/*
+ * Put the context in the error state: "ERROR: <msg> near <where>" is reported
+ * when the handler returns, unless a try/catch clears it first.  Only the
+ * first error of a handler run is kept.
+ */
+static __printf(3, 4) void stp_error(struct context *c, const char *where,
+				     const char *fmt, ...);
+
+/* Same with a constant message (no formatting, no copy). */
+static inline void stp_error_str(struct context *c, const char *where,
+				 const char *msg)
+{
+	if (c->last_error)
+		return;
+	c->last_error = msg;
+	c->last_where = where;
+}
+
+static inline void stp_error_clear(struct context *c)
+{
+	c->last_error = NULL;
+	c->last_where = NULL;
+}
+
+/* Statement accounting: true (and error state) once MAXACTION is used up. */
+static inline bool stp_action(struct context *c, long n, const char *where)
+{
+	c->actionremaining -= n;
+	if (unlikely(c->actionremaining < 0)) {
+		stp_error_str(c, where, "MAXACTION exceeded");
+		return true;
+	}
+	return false;
+}
+
+/* Function entry: true (and error state) when MAXNESTING would be passed. */
+static inline bool stp_nest_enter(struct context *c, const char *where)
+{
+	if (unlikely(c->nesting >= MAXNESTING)) {
+		stp_error_str(c, where, "MAXNESTING exceeded");
+		return true;
+	}
+	c->nesting++;
+	return false;
+}
+
+static inline void stp_nest_leave(struct context *c)
+{
+	c->nesting--;
+}
+
+/* Division helpers with SystemTap's messages. */
+static inline s64 stp_div(struct context *c, s64 a, s64 b, const char *where)
+{
+	if (unlikely(b == 0)) {
+		stp_error_str(c, where, "division by 0");
+		return 0;
+	}
+	if (unlikely(b == -1))
+		return -(u64)a;		/* avoids the S64_MIN / -1 trap */
+	return a / b;
+}
+
+static inline s64 stp_mod(struct context *c, s64 a, s64 b, const char *where)
+{
+	if (unlikely(b == 0)) {
+		stp_error_str(c, where, "division by 0");
+		return 0;
+	}
+	if (unlikely(b == -1))
+		return 0;
+	return a % b;
+}
+
+/* ---- session ------------------------------------------------------------ */
+
+/* exit(): ask for the session to stop (end probes run once the current
+ * handler and its peers are done). */
+static void stp_exit(void);
+
+/* target(): the pid from staprun -c/-x, 0 when none. */
+static pid_t stp_target;
+
+/* Register access for kprobe handlers (NULL regs => 0). */
+static inline unsigned long stp_return_value(struct context *c)
+{
+	return c->regs ? regs_return_value(c->regs) : 0;
+}
+
+static inline unsigned long stp_arg(struct context *c, unsigned int n)
+{
+	return c->regs ? regs_get_kernel_argument(c->regs, n) : 0;
+}
+
+#endif /* STP_CORE_H */

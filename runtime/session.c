@@ -1,0 +1,539 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * session.c - contexts, running a handler (busy flag, stack check, locks,
+ * error reporting, flush), the session state machine and module init/exit.
+ *
+ *   LOADED --START--> STARTING (arm probes, begin probes) --> RUNNING
+ *   RUNNING/STARTING --STOP--> STOPPING (disarm, wait, end or error probes)
+ *                              --> STOPPED (EXIT_ACK sent)
+ *
+ * START and STOP come from stapio on the control channel and run on an
+ * ordered workqueue, so stapio keeps draining output while begin/end probes
+ * print.  exit() and the error limits only *ask* stapio for a STOP.
+ */
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/sched.h>
+#include <linux/sched/task_stack.h>
+#include <linux/workqueue.h>
+#include <linux/delay.h>
+#include <linux/sort.h>
+#include <linux/vmalloc.h>
+
+enum stp_state {
+	STP_STATE_LOADED,
+	STP_STATE_STARTING,
+	STP_STATE_RUNNING,
+	STP_STATE_STOPPING,
+	STP_STATE_STOPPED,
+};
+
+static atomic_t stp_state = ATOMIC_INIT(STP_STATE_LOADED);
+static atomic_t stp_exit_requested = ATOMIC_INIT(0);
+static atomic_t stp_session_failed = ATOMIC_INIT(0);	/* error probes, exit 1 */
+static atomic_t stp_errors = ATOMIC_INIT(0);
+static atomic_t stp_skipped = ATOMIC_INIT(0);
+static atomic_t stp_skip_reentrant = ATOMIC_INIT(0);
+static atomic_t stp_skip_lowstack = ATOMIC_INIT(0);
+static atomic_t stp_skip_lock = ATOMIC_INIT(0);
+
+static struct context **stp_contexts;	/* [nr_cpu_ids], possible CPUs */
+static struct context *stp_session_ctx;	/* begin/end/error probes */
+static DEFINE_MUTEX(stp_session_mutex);
+static struct workqueue_struct *stp_wq;
+static struct work_struct stp_start_work;
+static struct work_struct stp_stop_work;
+static pid_t stp_start_target;
+static bool stp_exit_acked;
+
+static unsigned int _stp_bufsize;	/* MB per ring; staprun -s */
+module_param(_stp_bufsize, uint, 0);
+MODULE_PARM_DESC(_stp_bufsize, "output buffer per CPU, in MB");
+
+static int stp_register_probes(void);	/* probes.c */
+static void stp_unregister_probes(void);
+static void stp_report_probe_stats(void);
+
+/* ---- contexts ----------------------------------------------------------- */
+
+static struct context *stp_context_alloc(int ring, size_t pbuf_size)
+{
+	size_t size = sizeof(struct context) +
+		      (MAXNESTING + 1) * stp_module.frame_size;
+	struct context *c = vzalloc(size);
+
+	if (!c)
+		return NULL;
+	c->cpu = ring;
+	c->pbuf = vzalloc(sizeof(*c->pbuf));
+	if (!c->pbuf)
+		goto err;
+	c->pbuf->size = pbuf_size;
+	c->pbuf->data = vmalloc(pbuf_size);
+	if (!c->pbuf->data)
+		goto err;
+	return c;
+err:
+	if (c->pbuf)
+		vfree(c->pbuf->data);
+	vfree(c->pbuf);
+	vfree(c);
+	return NULL;
+}
+
+static void stp_context_free(struct context *c)
+{
+	if (!c)
+		return;
+	vfree(c->pbuf->data);
+	vfree(c->pbuf);
+	vfree(c);
+}
+
+static void stp_contexts_free(void)
+{
+	unsigned int cpu;
+
+	if (stp_contexts)
+		for (cpu = 0; cpu < nr_cpu_ids; cpu++)
+			stp_context_free(stp_contexts[cpu]);
+	kfree(stp_contexts);
+	stp_contexts = NULL;
+	stp_context_free(stp_session_ctx);
+	stp_session_ctx = NULL;
+}
+
+static int stp_contexts_alloc(void)
+{
+	unsigned int cpu;
+
+	stp_contexts = kcalloc(nr_cpu_ids, sizeof(*stp_contexts), GFP_KERNEL);
+	if (!stp_contexts)
+		return -ENOMEM;
+	for_each_possible_cpu(cpu) {
+		stp_contexts[cpu] = stp_context_alloc(cpu, STP_PRINT_BUF_SIZE);
+		if (!stp_contexts[cpu])
+			goto err;
+	}
+	stp_session_ctx = stp_context_alloc(STP_SESSION_RING,
+					    STP_SESSION_PRINT_BUF_SIZE);
+	if (!stp_session_ctx)
+		goto err;
+	return 0;
+err:
+	stp_contexts_free();
+	return -ENOMEM;
+}
+
+/* ---- errors and skips --------------------------------------------------- */
+
+static __maybe_unused void stp_error(struct context *c, const char *where,
+				     const char *fmt, ...)
+{
+	va_list args;
+
+	if (c->last_error)
+		return;
+	va_start(args, fmt);
+	vscnprintf(c->error_buf, sizeof(c->error_buf), fmt, args);
+	va_end(args);
+	c->last_error = c->error_buf;
+	c->last_where = where;
+}
+
+static void stp_exit(void)
+{
+	if (atomic_cmpxchg(&stp_exit_requested, 0, 1) == 0)
+		stp_ctl_send(STP_MSG_REQUEST_EXIT, NULL, 0);
+}
+
+/* The session failed: error probes instead of end probes, stapio exits 1. */
+static void stp_session_fail(void)
+{
+	atomic_set(&stp_session_failed, 1);
+	stp_exit();
+}
+
+static void stp_skip(atomic_t *reason)
+{
+	atomic_inc(reason);
+	if (atomic_inc_return(&stp_skipped) == MAXSKIPPED + 1) {
+		stp_ctl_printf(STP_MSG_ERROR,
+			       "ERROR: Skipped too many probes, check MAXSKIPPED or try again with stap -t for more details.\n");
+		stp_session_fail();
+	}
+}
+
+static void stp_report_error(struct context *c)
+{
+	if (c->last_where)
+		stp_ctl_printf(STP_MSG_ERROR, "ERROR: %s near %s\n",
+			       c->last_error, c->last_where);
+	else
+		stp_ctl_printf(STP_MSG_ERROR, "ERROR: %s\n", c->last_error);
+	if (atomic_inc_return(&stp_errors) > MAXERRORS)
+		stp_session_fail();
+}
+
+/* ---- running a handler -------------------------------------------------- */
+
+static bool stp_lock_globals(const struct stp_probe *p)
+{
+	unsigned int i, tries;
+
+	for (i = 0; i < p->nlocks; i++) {
+		const struct stp_lock_req *l = &p->locks[i];
+		struct stp_global *g = &stp_module.globals[l->global];
+
+		for (tries = 0;; tries++) {
+			if (l->mode == STP_LOCK_WRITE ? write_trylock(&g->lock)
+						      : read_trylock(&g->lock))
+				break;
+			if (tries >= MAXTRYLOCK) {
+				atomic_inc(&g->lock_skips);
+				goto undo;
+			}
+			ndelay(TRYLOCKDELAY);
+		}
+	}
+	return true;
+undo:
+	while (i--) {
+		const struct stp_lock_req *l = &p->locks[i];
+		struct stp_global *g = &stp_module.globals[l->global];
+
+		if (l->mode == STP_LOCK_WRITE)
+			write_unlock(&g->lock);
+		else
+			read_unlock(&g->lock);
+	}
+	return false;
+}
+
+static void stp_unlock_globals(const struct stp_probe *p)
+{
+	unsigned int i = p->nlocks;
+
+	while (i--) {
+		const struct stp_lock_req *l = &p->locks[i];
+		struct stp_global *g = &stp_module.globals[l->global];
+
+		if (l->mode == STP_LOCK_WRITE)
+			write_unlock(&g->lock);
+		else
+			read_unlock(&g->lock);
+	}
+}
+
+static void stp_context_prepare(struct context *c, const struct stp_probe *p,
+				struct pt_regs *regs)
+{
+	c->probe = p;
+	c->regs = regs;
+	c->ri = NULL;
+	c->procfs = NULL;
+	c->last_error = NULL;
+	c->last_where = NULL;
+	c->actionremaining = MAXACTION;
+	c->nesting = 0;
+}
+
+/* Free bytes below the stack pointer when running on the task stack. */
+static bool stp_stack_low(void)
+{
+	unsigned long sp = (unsigned long)&sp;
+	unsigned long base = (unsigned long)task_stack_page(current);
+
+	/* IRQ and exception stacks: not checked (fresh per entry) */
+	if (sp < base || sp >= base + THREAD_SIZE)
+		return false;
+	return sp - base < MINSTACKSPACE;
+}
+
+/*
+ * Run an event probe (timer, kprobe, profile, procfs) on this CPU's context.
+ * Interrupts are off for the handler: a timer cannot interrupt a kprobe
+ * handler and be counted as re-entrant.  Returns the context for callers
+ * that fill in more before the handler runs (see stp_probe_setup hooks).
+ */
+static void stp_run_probe(const struct stp_probe *p, struct pt_regs *regs,
+			  struct kretprobe_instance *ri,
+			  struct stp_procfs_probe *pf)
+{
+	struct context *c;
+	unsigned long flags;
+
+	if (atomic_read(&stp_state) != STP_STATE_RUNNING)
+		return;
+	local_irq_save(flags);
+	c = stp_contexts[smp_processor_id()];
+	if (atomic_inc_return(&c->busy) != 1) {
+		stp_skip(&stp_skip_reentrant);
+		goto out;
+	}
+	if (stp_stack_low()) {
+		stp_skip(&stp_skip_lowstack);
+		goto out;
+	}
+	stp_context_prepare(c, p, regs);
+	c->ri = ri;
+	c->procfs = pf;
+	if (!stp_lock_globals(p)) {
+		stp_skip(&stp_skip_lock);
+		goto out;
+	}
+	p->handler(c);
+	stp_unlock_globals(p);
+	if (unlikely(c->last_error))
+		stp_report_error(c);
+	stp_print_flush(c);
+out:
+	atomic_dec(&c->busy);
+	local_irq_restore(flags);
+}
+
+/*
+ * Run a begin/end/error probe in process context (the session work).
+ * Nothing else runs then, so no global locks are taken; preemption is off
+ * during the handler, and the final flush may wait for stapio to make room.
+ */
+static void stp_run_session_probe(const struct stp_probe *p)
+{
+	struct context *c = stp_session_ctx;
+	struct stp_print_buf *b = c->pbuf;
+
+	atomic_inc(&c->busy);
+	preempt_disable();
+	stp_context_prepare(c, p, NULL);
+	p->handler(c);
+	if (unlikely(c->last_error))
+		stp_report_error(c);
+	preempt_enable();
+	if (b->len)
+		stp_ring_write(c->cpu, b->data, b->len, true);
+	b->len = 0;
+	atomic_dec(&c->busy);
+}
+
+/* Wait until no handler runs anywhere (after every probe is disarmed). */
+static void stp_wait_idle(void)
+{
+	unsigned int cpu;
+	int i;
+
+	for (i = 0; i < 10000; i++) {
+		bool busy = false;
+
+		for_each_possible_cpu(cpu)
+			if (atomic_read(&stp_contexts[cpu]->busy))
+				busy = true;
+		if (!busy)
+			return;
+		msleep(1);
+	}
+}
+
+/* ---- begin / end / error probes ----------------------------------------- */
+
+static int stp_be_cmp(const void *a, const void *b)
+{
+	const struct stp_be_probe *const *x = a, *const *y = b;
+
+	if ((*x)->priority != (*y)->priority)
+		return (*x)->priority < (*y)->priority ? -1 : 1;
+	return *x < *y ? -1 : *x > *y;	/* script order among equals */
+}
+
+/* Run the probes of one type, lowest priority first. */
+static void stp_run_be(enum stp_be_type type)
+{
+	struct stp_be_probe **order;
+	unsigned int i, n = 0;
+
+	if (!stp_module.nbe)
+		return;
+	order = kcalloc(stp_module.nbe, sizeof(*order), GFP_KERNEL);
+	if (!order)
+		return;
+	for (i = 0; i < stp_module.nbe; i++)
+		if (stp_module.be[i].type == type)
+			order[n++] = &stp_module.be[i];
+	sort(order, n, sizeof(*order), stp_be_cmp, NULL);
+	for (i = 0; i < n; i++) {
+		/* after a failure, the remaining begin probes do not run */
+		if (type == STP_BEGIN && atomic_read(&stp_session_failed))
+			break;
+		stp_run_session_probe(order[i]->probe);
+	}
+	kfree(order);
+}
+
+/* ---- session state machine ---------------------------------------------- */
+
+static void stp_send_exit_ack(void)
+{
+	struct stp_msg_exit m = {
+		.errors = atomic_read(&stp_errors),
+		.skipped = atomic_read(&stp_skipped),
+		.seq_end = atomic64_read(&stp_seq) + 1,
+		.lost_records = atomic64_read(&stp_lost_records),
+		.lost_bytes = atomic64_read(&stp_lost_bytes),
+	};
+
+	if (stp_exit_acked)
+		return;
+	stp_exit_acked = true;
+	stp_ctl_send_critical(STP_MSG_EXIT_ACK, &m, sizeof(m));
+}
+
+static void stp_start_fn(struct work_struct *work)
+{
+	struct stp_msg_started m = { .rc = 0, .nrings = stp_nrings };
+
+	mutex_lock(&stp_session_mutex);
+	if (atomic_read(&stp_state) != STP_STATE_LOADED) {
+		m.rc = -EBUSY;
+		stp_ctl_send_critical(STP_MSG_STARTED, &m, sizeof(m));
+		goto out;
+	}
+	stp_target = stp_start_target;
+	atomic_set(&stp_state, STP_STATE_STARTING);
+	m.rc = stp_register_probes();
+	if (m.rc) {
+		atomic_set(&stp_state, STP_STATE_STOPPED);
+		atomic_set(&stp_session_failed, 1);
+		stp_ctl_send_critical(STP_MSG_STARTED, &m, sizeof(m));
+		stp_send_exit_ack();
+		goto out;
+	}
+	stp_run_be(STP_BEGIN);
+	if (!atomic_read(&stp_exit_requested))
+		atomic_set(&stp_state, STP_STATE_RUNNING);
+	stp_ctl_send_critical(STP_MSG_STARTED, &m, sizeof(m));
+out:
+	mutex_unlock(&stp_session_mutex);
+}
+
+static void stp_report_summary(void)
+{
+	s64 lost = atomic64_read(&stp_lost_records);
+	unsigned int i;
+	int n;
+
+	stp_report_probe_stats();	/* e.g. missed kretprobes, as skips */
+	if (atomic_read(&stp_skip_reentrant))
+		stp_warn("Skipped due to reentrancy: %d",
+			 atomic_read(&stp_skip_reentrant));
+	if (atomic_read(&stp_skip_lowstack))
+		stp_warn("Skipped due to low stack: %d",
+			 atomic_read(&stp_skip_lowstack));
+	for (i = 0; i < stp_module.nglobals; i++) {
+		n = atomic_read(&stp_module.globals[i].lock_skips);
+		if (n)
+			stp_warn("Skipped due to global '%s' lock timeout: %d",
+				 stp_module.globals[i].name, n);
+	}
+	if (lost)
+		stp_warn("Lost %lld output records (%lld bytes): output buffer full, try a larger -s",
+			 lost, (s64)atomic64_read(&stp_lost_bytes));
+	if (atomic_read(&stp_ctl_lost))
+		stp_warn("Lost %d warning/error messages",
+			 atomic_read(&stp_ctl_lost));
+	if (atomic_read(&stp_errors) || atomic_read(&stp_skipped))
+		stp_warn("Number of errors: %d, skipped probes: %d",
+			 atomic_read(&stp_errors), atomic_read(&stp_skipped));
+}
+
+/* Disarm everything, wait for handlers, run end (or error) probes. */
+static void stp_stop_locked(void)
+{
+	int state = atomic_read(&stp_state);
+
+	if (state == STP_STATE_STARTING || state == STP_STATE_RUNNING) {
+		atomic_set(&stp_state, STP_STATE_STOPPING);
+		stp_unregister_probes();
+		stp_wait_idle();
+		if (atomic_read(&stp_session_failed))
+			stp_run_be(STP_ERROR);
+		else
+			stp_run_be(STP_END);
+		stp_report_summary();
+	}
+	atomic_set(&stp_state, STP_STATE_STOPPED);
+	stp_send_exit_ack();
+}
+
+static void stp_stop_fn(struct work_struct *work)
+{
+	mutex_lock(&stp_session_mutex);
+	stp_stop_locked();
+	mutex_unlock(&stp_session_mutex);
+}
+
+/* From the control channel (stapio's write). */
+static void stp_session_start(pid_t target)
+{
+	stp_start_target = target;
+	queue_work(stp_wq, &stp_start_work);
+}
+
+static void stp_session_stop(void)
+{
+	queue_work(stp_wq, &stp_stop_work);
+}
+
+/* ---- module init / exit ------------------------------------------------- */
+
+static int __init stp_module_init(void)
+{
+	unsigned long mb = _stp_bufsize ? _stp_bufsize : STP_DEFAULT_BUFSIZE_MB;
+	int rc;
+
+	if (mb > 4095)
+		return -EINVAL;
+	rc = stp_contexts_alloc();
+	if (rc)
+		return rc;
+	stp_wq = alloc_ordered_workqueue("stap_%s", 0, STP_MODULE_NAME);
+	rc = -ENOMEM;
+	if (!stp_wq)
+		goto err_contexts;
+	INIT_WORK(&stp_start_work, stp_start_fn);
+	INIT_WORK(&stp_stop_work, stp_stop_fn);
+	if (stp_module.init_globals) {
+		rc = stp_module.init_globals();
+		if (rc)
+			goto err_wq;
+	}
+	rc = stp_transport_init(mb << 20);
+	if (rc)
+		goto err_globals;
+	return 0;
+err_globals:
+	if (stp_module.free_globals)
+		stp_module.free_globals();
+err_wq:
+	destroy_workqueue(stp_wq);
+err_contexts:
+	stp_contexts_free();
+	return rc;
+}
+
+static void __exit stp_module_exit(void)
+{
+	/* stapio is gone (it held a module reference while attached) */
+	flush_workqueue(stp_wq);
+	mutex_lock(&stp_session_mutex);
+	stp_stop_locked();
+	mutex_unlock(&stp_session_mutex);
+	destroy_workqueue(stp_wq);
+	stp_transport_exit();
+	if (stp_module.free_globals)
+		stp_module.free_globals();
+	stp_contexts_free();
+}
+
+module_init(stp_module_init);
+module_exit(stp_module_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("SystemTap-compatible probe module " STP_MODULE_NAME);

@@ -1,0 +1,679 @@
+/*
+ * stapio - the user-space end of a probe module's transport.
+ *
+ *   stapio [-v] [-w] [-o FILE] [-c CMD] [-x PID] [-T SECS] MODULE_NAME
+ *
+ * Started by staprun once the module is loaded.  Opens the module's control
+ * channel and output rings (runtime/transport_msg.h), sends START, merges the
+ * per-CPU output records back into their global order and writes them to
+ * stdout or FILE, prints warnings and errors on stderr, and stops the session
+ * (STOP, then waits for EXIT_ACK and drains every ring) on exit(), SIGINT,
+ * SIGTERM, SIGHUP, -T expiry or the end of the -c command.
+ * Exit status: 0, or 1 after a runtime error, a failed start or a failing -c
+ * command.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../runtime/transport_msg.h"
+
+#define MAX_RINGS 1025
+#define RING_READ_CHUNK (1 << 20)
+#define OUT_BUF_SIZE (256 * 1024)
+
+struct ring {
+	int fd;
+	char *buf;		/* bytes read, not yet consumed */
+	size_t off, len, cap;
+};
+
+static struct {
+	int verbose;
+	bool no_warnings;
+	const char *outfile;
+	const char *cmd;
+	pid_t target;
+	long timeout_secs;
+	const char *module;
+} opt;
+
+static int cmd_fd = -1;
+static struct ring rings[MAX_RINGS];
+static int nrings;
+static int out_fd = 1;
+static char out_buf[OUT_BUF_SIZE];
+static size_t out_len;
+static uint64_t next_seq = 1;
+
+static volatile sig_atomic_t got_stop_signal;
+static volatile sig_atomic_t got_sigchld;
+
+static pid_t child_pid;
+static int child_go_fd = -1;	/* write end: releases the -c command */
+static bool child_running;
+
+static bool stop_sent, started, exit_acked;
+static int exit_status;
+static uint64_t expected_end;
+
+static void verbose(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!opt.verbose)
+		return;
+	va_start(ap, fmt);
+	fputs("stapio: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+static void fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fputs("ERROR: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+/* ---- output ------------------------------------------------------------- */
+
+static void out_flush(void)
+{
+	size_t done = 0;
+
+	while (done < out_len) {
+		ssize_t n = write(out_fd, out_buf + done, out_len - done);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			fail("writing output: %s", strerror(errno));
+			exit_status = 1;
+			got_stop_signal = 1;	/* nothing more can be shown */
+			break;
+		}
+		done += n;
+	}
+	out_len = 0;
+}
+
+static void out_write(const char *p, size_t n)
+{
+	while (n) {
+		size_t chunk;
+
+		if (out_len == OUT_BUF_SIZE)
+			out_flush();
+		chunk = OUT_BUF_SIZE - out_len;
+		if (chunk > n)
+			chunk = n;
+		memcpy(out_buf + out_len, p, chunk);
+		out_len += chunk;
+		p += chunk;
+		n -= chunk;
+	}
+}
+
+/* ---- rings -------------------------------------------------------------- */
+
+static int ring_cmp_name(const struct dirent **a, const struct dirent **b)
+{
+	return strverscmp((*a)->d_name, (*b)->d_name);
+}
+
+static int open_rings(const char *dir)
+{
+	struct dirent **names;
+	int i, n;
+
+	n = scandir(dir, &names, NULL, ring_cmp_name);
+	if (n < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		char path[4096 + 512];
+
+		if (strncmp(names[i]->d_name, ".trace", 6) == 0 &&
+		    nrings < MAX_RINGS) {
+			snprintf(path, sizeof(path), "%s/%s", dir,
+				 names[i]->d_name);
+			rings[nrings].fd = open(path, O_RDONLY | O_NONBLOCK |
+						O_CLOEXEC);
+			if (rings[nrings].fd < 0) {
+				fail("cannot open %s: %s", path,
+				     strerror(errno));
+				return -1;
+			}
+			nrings++;
+		}
+		free(names[i]);
+	}
+	free(names);
+	verbose("%d output rings in %s", nrings, dir);
+	return nrings ? 0 : -1;
+}
+
+/* Read what a ring has; returns bytes read. */
+static size_t ring_fill(struct ring *r)
+{
+	size_t total = 0;
+
+	for (;;) {
+		ssize_t n;
+
+		if (r->off && r->off == r->len)
+			r->off = r->len = 0;
+		if (r->cap - r->len < RING_READ_CHUNK) {
+			if (r->off) {	/* compact */
+				memmove(r->buf, r->buf + r->off,
+					r->len - r->off);
+				r->len -= r->off;
+				r->off = 0;
+			}
+			if (r->cap - r->len < RING_READ_CHUNK) {
+				size_t cap = r->cap ? r->cap * 2 :
+					     4 * RING_READ_CHUNK;
+				char *b = realloc(r->buf, cap);
+
+				if (!b) {
+					fail("out of memory");
+					exit(1);
+				}
+				r->buf = b;
+				r->cap = cap;
+			}
+		}
+		n = read(r->fd, r->buf + r->len, r->cap - r->len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return total;
+		r->len += n;
+		total += n;
+	}
+}
+
+/* The next complete record of a ring, or NULL. */
+static const struct stp_rec_hdr *ring_peek(struct ring *r)
+{
+	struct stp_rec_hdr *h;
+
+	if (r->len - r->off < sizeof(*h))
+		return NULL;
+	h = (struct stp_rec_hdr *)(r->buf + r->off);
+	if (h->magic != STP_REC_MAGIC) {
+		fail("corrupt output stream (bad record header); dropping %zu bytes",
+		     r->len - r->off);
+		exit_status = 1;
+		r->off = r->len;
+		return NULL;
+	}
+	if (r->len - r->off < sizeof(*h) + h->len)
+		return NULL;
+	return h;
+}
+
+static void ring_consume(struct ring *r)
+{
+	const struct stp_rec_hdr *h = (const void *)(r->buf + r->off);
+
+	out_write((const char *)(h + 1), h->len);
+	r->off += sizeof(*h) + h->len;
+}
+
+/*
+ * Emit records in sequence order.  Sequence numbers have no gaps, so record
+ * next_seq is either here or still being written.  final: the module is
+ * done and every ring is drained, so emit whatever is left in order.
+ */
+static void merge(bool final)
+{
+	for (;;) {
+		struct ring *best = NULL;
+		uint64_t best_seq = UINT64_MAX;
+		int i;
+
+		for (i = 0; i < nrings; i++) {
+			const struct stp_rec_hdr *h = ring_peek(&rings[i]);
+
+			if (h && h->seq < best_seq) {
+				best_seq = h->seq;
+				best = &rings[i];
+			}
+		}
+		if (!best)
+			return;
+		if (best_seq != next_seq) {
+			if (!final)
+				return;
+			fprintf(stderr, "WARNING: output records %llu..%llu missing\n",
+				(unsigned long long)next_seq,
+				(unsigned long long)best_seq - 1);
+		}
+		ring_consume(best);
+		next_seq = best_seq + 1;
+	}
+}
+
+static void drain_rings(bool final)
+{
+	int i;
+	bool more = true;
+
+	while (more) {
+		more = false;
+		for (i = 0; i < nrings; i++)
+			if (ring_fill(&rings[i]))
+				more = true;
+		merge(false);
+		if (!final)
+			break;
+	}
+	if (final)
+		merge(true);
+}
+
+/* ---- control channel ---------------------------------------------------- */
+
+static void send_cmd(uint32_t type, const void *payload, uint32_t len)
+{
+	char buf[sizeof(struct stp_msg_hdr) + 256];
+	struct stp_msg_hdr h = { .type = type, .len = len };
+
+	memcpy(buf, &h, sizeof(h));
+	memcpy(buf + sizeof(h), payload, len);
+	while (write(cmd_fd, buf, sizeof(h) + len) < 0) {
+		if (errno == EINTR)
+			continue;
+		fail("control channel write: %s", strerror(errno));
+		exit_status = 1;
+		return;
+	}
+}
+
+static void send_stop(void)
+{
+	if (stop_sent)
+		return;
+	stop_sent = true;
+	verbose("sending STOP");
+	send_cmd(STP_CMD_STOP, NULL, 0);
+}
+
+static void send_reloc(void)
+{
+	struct stp_cmd_reloc r = { .module = "kernel", .section = "_stext" };
+	FILE *f = fopen("/proc/kallsyms", "r");
+	char line[512];
+
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long addr;
+		char type, name[256];
+
+		if (sscanf(line, "%llx %c %255s", &addr, &type, name) == 3 &&
+		    strcmp(name, "_stext") == 0) {
+			r.address = addr;
+			send_cmd(STP_CMD_RELOC, &r, sizeof(r));
+			break;
+		}
+	}
+	fclose(f);
+}
+
+static void send_tzinfo(void)
+{
+	struct stp_cmd_tzinfo tz = { 0 };
+	time_t now = time(NULL);
+	struct tm tm;
+
+	tzset();
+	if (!localtime_r(&now, &tm))
+		return;
+	tz.gmtoff = tm.tm_gmtoff;
+	snprintf(tz.name, sizeof(tz.name), "%s", tm.tm_zone ? tm.tm_zone : "");
+	send_cmd(STP_CMD_TZINFO, &tz, sizeof(tz));
+}
+
+static void release_child(void)
+{
+	if (child_go_fd < 0)
+		return;
+	if (write(child_go_fd, "g", 1) != 1)
+		fail("cannot release the -c command: %s", strerror(errno));
+	close(child_go_fd);
+	child_go_fd = -1;
+}
+
+static void handle_msg(uint32_t type, const char *p, uint32_t len)
+{
+	switch (type) {
+	case STP_MSG_ERROR:
+		exit_status = 1;
+		/* fall through */
+	case STP_MSG_TEXT:
+		if (opt.no_warnings && type == STP_MSG_TEXT &&
+		    len >= 9 && memcmp(p, "WARNING: ", 9) == 0)
+			break;
+		out_flush();
+		fwrite(p, 1, len, stderr);
+		fflush(stderr);
+		break;
+	case STP_MSG_STARTED: {
+		struct stp_msg_started m = { 0 };
+
+		memcpy(&m, p, len < sizeof(m) ? len : sizeof(m));
+		verbose("STARTED rc=%d", m.rc);
+		started = true;
+		if (m.rc == 0) {
+			release_child();
+		} else {
+			exit_status = 1;
+			if (child_go_fd >= 0) {	/* never run it */
+				close(child_go_fd);
+				child_go_fd = -1;
+			}
+		}
+		break;
+	}
+	case STP_MSG_REQUEST_EXIT:
+		verbose("module requests exit");
+		send_stop();
+		break;
+	case STP_MSG_EXIT_ACK: {
+		struct stp_msg_exit m = { 0 };
+
+		memcpy(&m, p, len < sizeof(m) ? len : sizeof(m));
+		verbose("EXIT_ACK errors=%u skipped=%u records=%llu lost=%llu",
+			m.errors, m.skipped,
+			(unsigned long long)m.seq_end - 1,
+			(unsigned long long)m.lost_records);
+		if (m.errors)
+			exit_status = 1;
+		expected_end = m.seq_end;
+		exit_acked = true;
+		break;
+	}
+	default:
+		verbose("unknown control message %u", type);
+	}
+}
+
+static void read_ctl(void)
+{
+	static char buf[128 * 1024];
+	ssize_t n;
+	size_t off;
+
+	for (;;) {
+		n = read(cmd_fd, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return;
+		for (off = 0; off + sizeof(struct stp_msg_hdr) <= (size_t)n;) {
+			struct stp_msg_hdr h;
+
+			memcpy(&h, buf + off, sizeof(h));
+			off += sizeof(h);
+			if (off + h.len > (size_t)n)
+				break;
+			handle_msg(h.type, buf + off, h.len);
+			off += h.len;
+		}
+	}
+}
+
+/* ---- the -c command ----------------------------------------------------- */
+
+static int start_child(void)
+{
+	int p[2];
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return -1;
+	child_pid = fork();
+	if (child_pid < 0)
+		return -1;
+	if (child_pid == 0) {
+		sigset_t none;
+		char c;
+
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGHUP, SIG_DFL);
+		signal(SIGPIPE, SIG_DFL);
+		close(p[1]);
+		if (read(p[0], &c, 1) != 1)	/* probes never armed */
+			_exit(127);
+		close(p[0]);
+		execl("/bin/sh", "sh", "-c", opt.cmd, (char *)NULL);
+		perror("stapio: /bin/sh");
+		_exit(127);
+	}
+	close(p[0]);
+	child_go_fd = p[1];
+	child_running = true;
+	opt.target = child_pid;
+	verbose("-c command is pid %d", child_pid);
+	return 0;
+}
+
+static void reap_child(void)
+{
+	int st;
+	pid_t p;
+
+	if (!child_running)
+		return;
+	p = waitpid(child_pid, &st, WNOHANG);
+	if (p != child_pid)
+		return;
+	child_running = false;
+	if (WIFEXITED(st) && WEXITSTATUS(st) != 0) {
+		fprintf(stderr, "WARNING: Child process exited with status %d\n",
+			WEXITSTATUS(st));
+		exit_status = 1;
+	} else if (WIFSIGNALED(st)) {
+		fprintf(stderr, "WARNING: Child process exited with signal %d (%s)\n",
+			WTERMSIG(st), strsignal(WTERMSIG(st)));
+		exit_status = 1;
+	}
+	verbose("-c command ended");
+	send_stop();
+}
+
+/* ---- main --------------------------------------------------------------- */
+
+static void on_stop_signal(int sig)
+{
+	(void)sig;
+	got_stop_signal = 1;
+}
+
+static void on_sigchld(int sig)
+{
+	(void)sig;
+	got_sigchld = 1;
+}
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"Usage: stapio [-v] [-w] [-o FILE] [-c CMD] [-x PID] [-T SECS] MODULE_NAME\n");
+	exit(1);
+}
+
+static int open_channel(char *dir, size_t dirlen)
+{
+	static const char *const roots[] = {
+		"/sys/kernel/debug/systemtap", "/proc/systemtap",
+	};
+	char path[4200];
+	size_t i;
+
+	for (i = 0; i < sizeof(roots) / sizeof(roots[0]); i++) {
+		snprintf(dir, dirlen, "%s/%s", roots[i], opt.module);
+		snprintf(path, sizeof(path), "%s/.cmd", dir);
+		cmd_fd = open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+		if (cmd_fd >= 0)
+			return 0;
+		if (errno == EBUSY) {
+			fail("module '%s' is already attached to another stapio",
+			     opt.module);
+			return -1;
+		}
+	}
+	fail("Cannot attach to module %s control channel; not running?",
+	     opt.module);
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	struct sigaction sa = { 0 };
+	struct stp_cmd_start st = { .version = STP_PROTOCOL_VERSION };
+	sigset_t block, none;
+	struct timespec t0, now;
+	struct pollfd *pfd;
+	char dir[4096];
+	int c, i;
+
+	while ((c = getopt(argc, argv, "+vwo:c:x:T:")) != -1) {
+		switch (c) {
+		case 'v': opt.verbose++; break;
+		case 'w': opt.no_warnings = true; break;
+		case 'o': opt.outfile = optarg; break;
+		case 'c': opt.cmd = optarg; break;
+		case 'x': opt.target = atoi(optarg); break;
+		case 'T': opt.timeout_secs = atol(optarg); break;
+		default: usage();
+		}
+	}
+	if (optind != argc - 1)
+		usage();
+	opt.module = argv[optind];
+
+	if (opt.outfile) {
+		out_fd = open(opt.outfile, O_WRONLY | O_CREAT | O_TRUNC |
+			      O_CLOEXEC, 0666);
+		if (out_fd < 0) {
+			fail("cannot open output file %s: %s", opt.outfile,
+			     strerror(errno));
+			return 1;
+		}
+	}
+
+	/* signals stay blocked except while waiting in ppoll() */
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigaddset(&block, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &block, NULL);
+	sigemptyset(&none);
+	sa.sa_handler = on_stop_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = on_sigchld;
+	sigaction(SIGCHLD, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	if (open_channel(dir, sizeof(dir)) || open_rings(dir))
+		return 1;
+	if (opt.cmd && start_child()) {
+		fail("cannot start -c command: %s", strerror(errno));
+		return 1;
+	}
+	send_reloc();
+	send_tzinfo();
+	st.target = opt.target;
+	send_cmd(STP_CMD_START, &st, sizeof(st));
+	verbose("START sent (target %d)", opt.target);
+
+	pfd = calloc(nrings + 1, sizeof(*pfd));
+	if (!pfd)
+		return 1;
+	pfd[0].fd = cmd_fd;
+	pfd[0].events = POLLIN;
+	for (i = 0; i < nrings; i++) {
+		pfd[i + 1].fd = rings[i].fd;
+		pfd[i + 1].events = POLLIN;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+
+	while (!exit_acked) {
+		struct timespec tmo = { 0, 200 * 1000 * 1000 };
+
+		if (ppoll(pfd, nrings + 1, &tmo, &none) < 0 && errno != EINTR) {
+			fail("poll: %s", strerror(errno));
+			break;
+		}
+		read_ctl();
+		drain_rings(false);
+		out_flush();
+		if (got_sigchld) {
+			got_sigchld = 0;
+			reap_child();
+		}
+		if (got_stop_signal) {
+			verbose("stop requested by signal");
+			send_stop();
+		}
+		if (opt.timeout_secs && !stop_sent) {
+			clock_gettime(CLOCK_MONOTONIC, &now);
+			if (now.tv_sec - t0.tv_sec >= opt.timeout_secs) {
+				verbose("-T %ld expired", opt.timeout_secs);
+				send_stop();
+			}
+		}
+	}
+
+	/* Everything the module wrote is in the rings now: drain it all. */
+	read_ctl();
+	drain_rings(true);
+	out_flush();
+	if (expected_end && next_seq != expected_end)
+		fprintf(stderr, "WARNING: %llu output records were not received\n",
+			(unsigned long long)(expected_end - next_seq));
+
+	if (child_go_fd >= 0) {
+		close(child_go_fd);	/* never released: it exits */
+		child_go_fd = -1;
+	}
+	if (child_running) {
+		int wst;
+
+		if (started && waitpid(child_pid, &wst, WNOHANG) == 0)
+			kill(child_pid, SIGTERM);
+		waitpid(child_pid, &wst, 0);
+	}
+	if (opt.outfile && close(out_fd) < 0) {
+		fail("closing %s: %s", opt.outfile, strerror(errno));
+		exit_status = 1;
+	}
+	verbose("exit status %d", exit_status);
+	return exit_status;
+}
