@@ -1,0 +1,58 @@
+/* test_format: reproduces ref/printf_int.stp and ref/printf_str.stp */
+#include "tu.h"
+
+static void ints(void)
+{
+	s64 max = 0x7fffffffffffffffLL, min = -max - 1;
+
+	tu_printf("d1 [%d][%d][%d][%d][%d][%d]\n", L(0), L(1), L(-1), L(42), max, min);
+	tu_printf("d2 [%5d][%-5d|][%05d][%+d][%+5d][%+05d][% d][% 5d][% 05d][% d][% d]\n", L(42), L(42), L(42), L(42), L(42), L(42), L(42), L(42), L(42), L(-42), L(0));
+	tu_printf("d3 [%5d][%-5d|][%05d][%+d][%+5d][%+05d]\n", L(-42), L(-42), L(-42), L(-42), L(-42), L(-42));
+	tu_printf("d4 [%.3d][%8.3d][%-8.3d|][%08.3d][%.0d][%+.0d][%5.0d][%.3d][%.1d]\n", L(7), L(7), L(7), L(7), L(0), L(0), L(0), L(-7), L(0));
+	tu_printf("d5 [%i][%5i][%-5i|][%+i][%03i]\n", L(-3), L(-3), L(-3), L(3), L(3));
+	tu_printf("d6 [%+d][%+d][%-05d|][%-05d|][%00d][%00d][%#d][%ld][% u][% x]\n", L(0), min, L(3), L(-3), L(3), L(-3), L(3), L(3), L(3), L(3));
+	tu_printf("d7 [%20d][%-20d|][%020d][%.20d][%25.20d]\n", min, min, min, min, min);
+	tu_printf("u1 [%u][%u][%u][%10u][%-10u|][%010u][%+u][%.5u]\n", L(-1), L(0), L(5), L(5), L(5), L(5), L(5), L(5));
+	tu_printf("o1 [%o][%o][%o][%#o][%#o][%#o][%#5o][%#05o][%5o][%.4o][%#.4o]\n", L(8), L(0), L(-1), L(0), L(8), L(1), L(8), L(8), L(8), L(8), L(8));
+	tu_printf("x1 [%x][%x][%x][%#x][%#x][%#10x][%#010x][%.4x][%#.4x][%010x][%-10x|]\n", L(255), L(-1), L(0), L(0), L(255), L(255), L(255), L(255), L(255), L(255), L(255));
+	tu_printf("X1 [%X][%X][%X][%#X][%#X][%#10X][%#010X][%.4X][%#.4X]\n", L(255), L(-1), L(0), L(0), L(255), L(255), L(255), L(255), L(255));
+	tu_printf("x2 [%+x][%+X][%+o][%x][%X]\n", L(10), L(10), L(10), max, min);
+	tu_printf("p1 [%p][%p][%p][%p][%p]\n", L(0), L(1), L(65535), L(-1), L(0xffffffff81000000ULL));
+	tu_printf("p2 [%20p][%-20p|][%020p][%5p][%.8p][%.20p][%-3p|]\n", L(255), L(255), L(255), L(0x12345678), L(255), L(255), L(0x1234));
+	tu_printf("p3 [%+p][%#p][%10p][%p]\n", L(255), L(255), L(0), min);
+	tu_printf("w1 [%*d][%-*d|][%*d|][%.*d][%*.*d][%-*.*d|]\n", L(6), L(42), L(6), L(42), L(-6), L(42), L(4), L(42), L(8), L(4), L(42), L(8), L(4), L(42));
+	tu_printf("w2 [%.*d][%*d][%.*x][%*x]\n", L(-3), L(42), L(0), L(42), L(0), L(0), L(3), L(1));
+	tu_printf("w3 [%*s][%-*s|][%.*s][%*.*s][%*s]\n", L(5), "ab", L(5), "ab", L(2), "abcdef", L(6), L(3), "abcdef", L(-4), "ab");
+	tu_printf("l1 %d%d%d|%x%%%o\n", L(1), L(2), L(3), L(4), L(5));
+	tu_printf("%%|%%%%|%d%%\n", L(5));
+}
+
+static char membuf[64] = "ABCDEFGH\001\002\377xyz";
+
+static void strs(void)
+{
+	const char *s = "abcdef";
+	s64 p = (s64)(unsigned long)membuf;
+
+	tu_printf("s1 [%s][%5s][%-5s|][%.2s][%5.2s][%-5.2s|][%.0s][%10s][%-10s|][%s]\n", s, "ab", "ab", s, s, s, s, s, s, "");
+	tu_printf("s2 [%05s][%+s][%#s][% s][%.10s][%3s]\n", "ab", "ab", "ab", "ab", s, s);
+	tu_printf("c1 [%c][%5c][%-5c|][%c][%c][%c]\n", L(65), L(66), L(67), L(65 + 256), L(97), L(126));
+	tu_printf("c2 [%#c][%#c][%#c][%#c][%#c][%#c][%#c][%#c][%#c][%#c]\n", L(0), L(9), L(42), L(10), L(13), L(92), L(39), L(34), L(127), L(200));
+	tu_printf("c3 [%#c][%#c][%#c][%#c][%#c][%#5c][%-5c|]\n", L(7), L(8), L(11), L(12), L(27), L(10), L(10));
+	tu_printf("c4 [%05c][%+c][%.2c][% c]\n", L(65), L(65), L(65), L(65));
+	tu_printf("c5 [%c][%c][%c]\n", L(0), L(-1), L(255));
+	tu_printf("b1 [%b][%1b][%2b][%4b][%8b]\n", L(0x4142434445464748LL), L(0x41424344), L(0x41424344), L(0x41424344), L(0x41424344));
+	tu_printf("b2 [%3b][%16b][%-8b][%.2b][%0b][%#b]\n", L(0x4142434445464748LL), L(0x41424344), L(0x41), L(0x41), L(0x41), L(0x41));
+	tu_printf("b3 [%*b][%*b]\n", L(2), L(0x4142), L(1), L(0x4142));
+	tu_printf("m1 [%m][%.5m][%10.4m][%-10.4m|][%.*m]\n", p, p, p, p, L(3), p);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && !strcmp(argv[1], "str"))
+		strs();
+	else
+		ints();
+	tu_end();
+	return tu_failed != 0;
+}
