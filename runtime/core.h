@@ -16,6 +16,7 @@
 #include <linux/timer.h>
 #include <linux/mutex.h>
 #include <linux/perf_event.h>
+#include <linux/moduleparam.h>
 
 #ifndef STP_MODULE_NAME
 #define STP_MODULE_NAME KBUILD_MODNAME	/* the .ko name without .ko */
@@ -53,7 +54,8 @@
 #define STP_SESSION_PRINT_BUF_SIZE (1024 * 1024) /* begin/end/error probes */
 #endif
 #ifndef STP_DEFAULT_BUFSIZE_MB
-#define STP_DEFAULT_BUFSIZE_MB 2 /* per-CPU output ring, staprun -s overrides */
+#define STP_DEFAULT_BUFSIZE_MB 16 /* output rings, all CPUs together (each
+				   * 1..16 MB); staprun -s N: N MB per CPU */
 #endif
 #ifndef STP_PROCFS_BUFSIZE
 #define STP_PROCFS_BUFSIZE MAXSTRINGLEN	/* default procfs .maxsize */
@@ -70,6 +72,14 @@ struct stp_global {
 
 #define STP_GLOBAL(NAME) \
 	{ .name = NAME, .lock = __RW_LOCK_UNLOCKED(NAME), .lock_skips = ATOMIC_INIT(0) }
+
+/* Scalar globals are module parameters: staprun MODULE.ko name=value. */
+static const struct kernel_param_ops stp_param_ops_s64;
+#define STP_PARAM_LONG(NAME, VAR) \
+	module_param_cb(NAME, &stp_param_ops_s64, &(VAR), 0); \
+	__MODULE_PARM_TYPE(NAME, "long")
+#define STP_PARAM_STRING(NAME, VAR) \
+	module_param_string(NAME, VAR, sizeof(VAR), 0)
 
 enum stp_lock_mode { STP_LOCK_READ, STP_LOCK_WRITE };
 
@@ -139,7 +149,8 @@ struct stp_procfs_probe {		/* procfs("NAME").read / .write, merged per file */
 	const struct stp_probe *write;
 	const char *name;		/* file name under /proc/systemtap/MODULE/ */
 	size_t maxsize;			/* buffer size; 0 = STP_PROCFS_BUFSIZE */
-	int umask;			/* -1 = default (0444 read, 0222 write) */
+	int umask;			/* -1: 0400 read, 0200 write; else
+				 * (0444 read | 0222 write) & ~umask */
 	/* runtime state */
 	struct proc_dir_entry *pde;
 	struct mutex lock;

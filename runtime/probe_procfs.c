@@ -111,13 +111,13 @@ static int stp_procfs_register(void)
 	for (i = 0; i < stp_module.nprocfs; i++) {
 		struct stp_procfs_probe *pf = &stp_module.procfs[i];
 		const struct stp_probe *p = pf->read ? pf->read : pf->write;
-		umode_t mode = (pf->read ? 0444 : 0) | (pf->write ? 0222 : 0);
+		umode_t mode = (pf->read ? 0400 : 0) | (pf->write ? 0200 : 0);
 		struct proc_dir_entry *dir;
 
+		/* SystemTap: 0400/0200 by default, 0444/0222 & ~umask */
 		if (pf->umask >= 0)
-			mode = (pf->read ? 0444 : 0) | (pf->write ? 0666 : 0);
-		if (pf->umask >= 0)
-			mode &= ~pf->umask;
+			mode = ((pf->read ? 0444 : 0) | (pf->write ? 0222 : 0)) &
+			       ~pf->umask;
 		if (!pf->maxsize)
 			pf->maxsize = STP_PROCFS_BUFSIZE;
 		mutex_init(&pf->lock);

@@ -20,18 +20,9 @@
 #include "session.c"
 #include "probes.c"
 
-/* Data structures (maps, statistics, printf engine, strings), when present. */
-#if __has_include("map.h")
-#include "map.h"
-#endif
-#if __has_include("stat.h")
-#include "stat.h"
-#endif
-#if __has_include("str.h")
-#include "str.h"
-#endif
-#if __has_include("format.h")
-#include "format.h"
-#endif
+/*
+ * The data-structure code (map.h, stat.h, format.h, str.h) is not included
+ * here: the generated file includes the headers it needs after this one.
+ */
 
 #endif /* STP_RUNTIME_H */

@@ -50,6 +50,21 @@ static unsigned int _stp_bufsize;	/* MB per ring; staprun -s */
 module_param(_stp_bufsize, uint, 0);
 MODULE_PARM_DESC(_stp_bufsize, "output buffer per CPU, in MB");
 
+static int stp_param_set_s64(const char *val, const struct kernel_param *kp)
+{
+	return kstrtoll(val, 0, (s64 *)kp->arg);
+}
+
+static int stp_param_get_s64(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%lld\n", *(s64 *)kp->arg);
+}
+
+static const struct kernel_param_ops stp_param_ops_s64 __maybe_unused = {
+	.set = stp_param_set_s64,
+	.get = stp_param_get_s64,
+};
+
 static int stp_register_probes(void);	/* probes.c */
 static void stp_unregister_probes(void);
 static void stp_report_probe_stats(void);
@@ -360,8 +375,14 @@ static void stp_run_be(enum stp_be_type type)
 			order[n++] = &stp_module.be[i];
 	sort(order, n, sizeof(*order), stp_be_cmp, NULL);
 	for (i = 0; i < n; i++) {
-		/* after a failure, the remaining begin probes do not run */
-		if (type == STP_BEGIN && atomic_read(&stp_session_failed))
+		/*
+		 * After exit() or a failure later begin probes do not run;
+		 * after a failure later end probes do not run either (the
+		 * error probes do), as in SystemTap.
+		 */
+		if (type == STP_BEGIN && atomic_read(&stp_exit_requested))
+			break;
+		if (type == STP_END && atomic_read(&stp_session_failed))
 			break;
 		stp_run_session_probe(order[i]->probe);
 	}
@@ -453,10 +474,10 @@ static void stp_stop_locked(void)
 		atomic_set(&stp_state, STP_STATE_STOPPING);
 		stp_unregister_probes();
 		stp_wait_idle();
+		if (!atomic_read(&stp_session_failed))
+			stp_run_be(STP_END);
 		if (atomic_read(&stp_session_failed))
 			stp_run_be(STP_ERROR);
-		else
-			stp_run_be(STP_END);
 		stp_report_summary();
 	}
 	atomic_set(&stp_state, STP_STATE_STOPPED);
@@ -486,11 +507,14 @@ static void stp_session_stop(void)
 
 static int __init stp_module_init(void)
 {
-	unsigned long mb = _stp_bufsize ? _stp_bufsize : STP_DEFAULT_BUFSIZE_MB;
+	unsigned long ring = (unsigned long)_stp_bufsize << 20;
 	int rc;
 
-	if (mb > 4095)
+	if (_stp_bufsize > 4095)
 		return -EINVAL;
+	if (!ring)
+		ring = clamp((STP_DEFAULT_BUFSIZE_MB << 20) / num_possible_cpus(),
+			     1UL << 20, 16UL << 20);
 	rc = stp_contexts_alloc();
 	if (rc)
 		return rc;
@@ -505,7 +529,7 @@ static int __init stp_module_init(void)
 		if (rc)
 			goto err_wq;
 	}
-	rc = stp_transport_init(mb << 20);
+	rc = stp_transport_init(ring);
 	if (rc)
 		goto err_globals;
 	return 0;

@@ -161,6 +161,7 @@ static void stp_rings_free(void)
 
 static int stp_rings_alloc(unsigned long bytes)
 {
+	unsigned long session;
 	unsigned int i;
 
 	stp_nrings = nr_cpu_ids + 1;
@@ -168,6 +169,8 @@ static int stp_rings_alloc(unsigned long bytes)
 	if (!stp_rings)
 		return -ENOMEM;
 	bytes = roundup_pow_of_two(bytes);
+	/* the session ring must hold a whole session print buffer, twice */
+	session = max(bytes, 2 * roundup_pow_of_two(STP_SESSION_PRINT_BUF_SIZE));
 	for (i = 0; i < stp_nrings; i++) {
 		struct stp_ring *r = &stp_rings[i];
 
@@ -175,8 +178,8 @@ static int stp_rings_alloc(unsigned long bytes)
 		init_waitqueue_head(&r->space_wq);
 		if (i != STP_SESSION_RING && !cpu_possible(i))
 			continue;
-		r->size = bytes;
-		r->data = vmalloc(bytes);
+		r->size = i == STP_SESSION_RING ? session : bytes;
+		r->data = vmalloc(r->size);
 		if (!r->data) {
 			stp_rings_free();
 			return -ENOMEM;

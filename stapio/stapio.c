@@ -33,6 +33,7 @@
 
 #define MAX_RINGS 1025
 #define RING_READ_CHUNK (1 << 20)
+#define RING_READ_MAX (8 << 20)
 #define OUT_BUF_SIZE (256 * 1024)
 
 struct ring {
@@ -208,6 +209,8 @@ static size_t ring_fill(struct ring *r)
 			return total;
 		r->len += n;
 		total += n;
+		if (total >= RING_READ_MAX)	/* let the others catch up */
+			return total;
 	}
 }
 

@@ -1,0 +1,70 @@
+#!/bin/sh
+# guest.sh - runs inside the test VM (see run.sh): every runtime example with
+# OUR staprun/stapio, one block per test on stdout:
+#   @@TEST name rc=N
+#   stdout lines
+#   @@STDERR
+#   stderr lines
+# Bulky output (the print storm) stays in the guest; only a summary is sent.
+S=${STAPRUN:?}
+cd /work || exit 1
+T=/tmp/t
+mkdir -p $T
+
+# t NAME 'SHELL COMMAND'
+t() {
+	name=$1
+	shift
+	( eval "$1" ) > $T/$name.out 2> $T/$name.err
+	rc=$?
+	echo "@@TEST $name rc=$rc"
+	cat $T/$name.out
+	echo "@@STDERR"
+	cat $T/$name.err
+}
+
+t hello "time -p $S hello.ko 2>$T/hello.time"
+t begin_prio "$S begin_prio.ko"
+t timer_end "$S timer_end.ko"
+t divzero "$S divzero.ko"
+t maxaction "$S maxaction.ko"
+t trycatch "$S trycatch.ko"
+t timer_error "$S timer_error.ko"
+t kprobe_count "$S -c 'echo a; echo b; echo c' kprobe_count.ko"
+t kretprobe "$S -c 'dd if=/etc/passwd of=/dev/null bs=7 count=1' kretprobe.ko"
+t kprobe_missing "$S kprobe_missing.ko; rc=\$?; echo modules: \$(cat /proc/modules | wc -l); exit \$rc"
+t kprobe_optional "$S kprobe_optional.ko"
+t profile "$S profile.ko"
+t global_param "$S global_param.ko n=42 s=hello"
+t global_default "$S global_param.ko"
+t global_bad "$S global_param.ko nosuch=1"
+t procfs "$S procfs.ko & p=\$!
+	d=/proc/systemtap/procfs
+	i=0; while ! grep -q ready $T/procfs.out && [ \$i -lt 100 ]; do sleep 0.1; i=\$((i + 1)); done
+	ls -l \$d | awk '/^[-d]/ { print \$1, \$NF }'
+	cat \$d/foo; echo hello > \$d/foo; cat \$d/foo; cat \$d/ro; echo
+	kill -INT \$p; wait \$p"
+t sigint "$S sigint.ko & p=\$!; sleep 1; kill -INT \$p; wait \$p"
+t sigterm_stapio "$S sigint.ko & p=\$!; sleep 1; kill -TERM \$(pidof stapio); wait \$p"
+t sighup "$S sigint.ko & p=\$!; sleep 1; kill -HUP \$p; wait \$p"
+t timeout_T "$S -T 1 sigint.ko"
+t child_status "$S -c 'sleep 0.3; exit 3' sigint.ko"
+t eexist "insmod hello.ko; $S hello.ko; echo rc=\$?; $S -d hello; echo d_rc=\$?; cat /proc/modules | wc -l"
+# storm_check FILE CENTISECONDS: count lines, check the numbering has no gap
+storm_check() {
+	awk -v secs="$2" 'BEGIN { secs /= 100; n = 0; bad = 0 }
+	     /^storm / { n++; if ($2 != n) { bad++; n = $2 } next }
+	     /^last / { last = $2; next }
+	     { bad++ }
+	     END { printf "lines=%d last=%d gaps=%d lines/s=%d\n", n, last, bad, n / secs }' "$1"
+	ls -l "$1" | awk -v secs="$2" '{ secs /= 100; printf "bytes=%d MB/s=%.1f\n", $5, $5 / secs / 1e6 }'
+}
+uptime_cs() { tr -d . < /proc/uptime | cut -d' ' -f1; }
+t storm 'a=$(uptime_cs); $S -T 5 -o /tmp/storm.out storm.ko; rc=$?; b=$(uptime_cs)
+	storm_check /tmp/storm.out $((b - a)); exit $rc'
+t storm_max 'a=$(uptime_cs); $S -T 5 -o /tmp/storm.out storm.ko lines=400; rc=$?; b=$(uptime_cs)
+	storm_check /tmp/storm.out $((b - a)); exit $rc'
+t leftover "cat /proc/modules; ls /sys/kernel/debug/systemtap 2>/dev/null; ls /proc/systemtap 2>/dev/null"
+t dmesg "dmesg | grep -E 'BUG:|Oops|WARNING:|general protection|soft lockup|RCU stall|stall on CPU|refcount|list_del corruption' || true"
+echo "@@HELLO_TIME $(grep real $T/hello.time)"
+echo "@@END"
