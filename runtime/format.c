@@ -171,28 +171,29 @@ static void stp_fmt_number(struct stp_out *o, const struct stp_fmt_spec *sp, s64
 	stp_fmt_pad_emit(o, sp, prefix, plen, digits, nd, zeros);
 }
 
-/* %b: the low 'width' bytes of v in memory order (1, 2, 4 or 8) */
+/*
+ * %b: the value's low bytes in memory order.  The size is the precision if
+ * given, else the width, when it is 1, 2, 4 or 8; otherwise 8.  A wider
+ * width pads with NUL bytes (on the right with '-').
+ */
 static void stp_fmt_binary(struct stp_out *o, const struct stp_fmt_spec *sp, s64 v)
 {
-	u8 b1 = (u8)v;
-	u16 b2 = (u16)v;
-	u32 b4 = (u32)v;
-	u64 b8 = (u64)v;
+	s32 size = sp->prec >= 0 ? sp->prec : sp->width;
+	union { u8 b1; u16 b2; u32 b4; u64 b8; } u;
+	s64 pad;
 
-	switch (sp->width) {
-	case 1:
-		stp_out_bytes(o, (const char *)&b1, 1);
-		break;
-	case 2:
-		stp_out_bytes(o, (const char *)&b2, 2);
-		break;
-	case 4:
-		stp_out_bytes(o, (const char *)&b4, 4);
-		break;
-	default:
-		stp_out_bytes(o, (const char *)&b8, 8);
-		break;
+	switch (size) {
+	case 1: u.b1 = (u8)v; break;
+	case 2: u.b2 = (u16)v; break;
+	case 4: u.b4 = (u32)v; break;
+	default: size = 8; u.b8 = (u64)v; break;
 	}
+	pad = sp->width > size ? sp->width - size : 0;
+	if (!(sp->flags & STP_FMT_LEFT))
+		stp_out_fill(o, '\0', pad);
+	stp_out_bytes(o, (const char *)&u, size);
+	if (sp->flags & STP_FMT_LEFT)
+		stp_out_fill(o, '\0', pad);
 }
 
 /* %c: one byte; with '#', C-like escapes or octal for non-printables */
@@ -266,14 +267,27 @@ static __maybe_unused void stp_fmt_str(struct stp_out *o, const struct stp_fmt_s
 	if (sp->prec >= 0 && (u32)sp->prec < n)
 		n = sp->prec;
 	stp_fmt_pad_emit(o, sp, NULL, 0, s, n, 0);
+	if (sp->flags & STP_FMT_ZERO)	/* SystemTap's %0Ns ends with a NUL byte */
+		stp_out_char(o, '\0');
+}
+
+static void stp_fmt_fault_msg(char *errbuf, s64 addr)
+{
+	static const struct stp_fmt_spec px = { STP_FMT_X, 0, STP_FMT_NONE, STP_FMT_NONE };
+	struct stp_out e;
+
+	stp_out_init(&e, errbuf, MAXSTRINGLEN - 1);
+	stp_out_str(&e, "read fault [man error::fault] at 0x");
+	stp_fmt_long(&e, &px, addr);
+	stp_out_cstr(&e);
 }
 
 /* %m / %M: read prec bytes (default 1) at addr, safely */
 static __maybe_unused int stp_fmt_mem(struct stp_out *o, const struct stp_fmt_spec *sp,
-				      s64 addr, const char **errmsg)
+				      s64 addr, char *errbuf)
 {
 	static const char hex[] = "0123456789abcdef";
-	s64 n = sp->prec >= 0 ? sp->prec : 1;
+	s64 n = sp->prec > 0 ? sp->prec : 1;
 	s64 outlen = sp->type == STP_FMT_MM ? 2 * n : n;
 	s64 pad = sp->width > outlen ? sp->width - outlen : 0;
 	unsigned long a = (unsigned long)addr;
@@ -288,7 +302,7 @@ static __maybe_unused int stp_fmt_mem(struct stp_out *o, const struct stp_fmt_sp
 		u32 i;
 
 		if (rc) {
-			*errmsg = "kernel memory read fault";
+			stp_fmt_fault_msg(errbuf, (s64)a);
 			return STP_FMT_EFAULT;
 		}
 		if (sp->type == STP_FMT_MM) {
@@ -411,13 +425,22 @@ static __maybe_unused int stp_fmt_parse(const char **fmt, struct stp_fmt_spec *s
 	return 1;
 }
 
+static void stp_fmt_errmsg(char *errbuf, const char *msg)
+{
+	struct stp_out e;
+
+	stp_out_init(&e, errbuf, MAXSTRINGLEN - 1);
+	stp_out_str(&e, msg);
+	stp_out_cstr(&e);
+}
+
 static __maybe_unused int stp_fmt_vformat(struct stp_out *o, const char *fmt,
 					  const struct stp_fmt_arg *args, int nargs,
-					  const char **errmsg)
+					  char *errbuf)
 {
 	struct stp_fmt_spec sp;
 	const char *lit = NULL;
-	u32 litlen = 0;
+	u32 litlen = 0, start = o->len;
 	int rc, i = 0;
 
 	while ((rc = stp_fmt_parse(&fmt, &sp, &lit, &litlen)) > 0) {
@@ -447,20 +470,23 @@ static __maybe_unused int stp_fmt_vformat(struct stp_out *o, const char *fmt,
 		if (sp.type == STP_FMT_S) {
 			stp_fmt_str(o, &sp, args[i].s ? args[i].s : "");
 		} else if (sp.type == STP_FMT_M || sp.type == STP_FMT_MM) {
-			if (stp_fmt_mem(o, &sp, args[i].n, errmsg))
-				return -1;
+			if (stp_fmt_mem(o, &sp, args[i].n, errbuf))
+				goto fail;
 		} else {
 			stp_fmt_long(o, &sp, args[i].n);
 		}
 		i++;
 	}
 	if (rc < 0) {
-		*errmsg = "invalid or missing conversion specifier";
-		return -1;
+		stp_fmt_errmsg(errbuf, "invalid or missing conversion specifier");
+		goto fail;
 	}
 	return 0;
 missing:
-	*errmsg = "missing argument for format";
+	stp_fmt_errmsg(errbuf, "missing argument for format");
+fail:
+	if (o->len >= start)	/* drop this printf's partial output */
+		o->len = start;
 	return -1;
 }
 

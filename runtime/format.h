@@ -83,8 +83,10 @@ static const char *stp_out_cstr(struct stp_out *o);
 /* one pre-parsed conversion; width/prec must already be resolved (no STAR) */
 static void stp_fmt_long(struct stp_out *o, const struct stp_fmt_spec *sp, s64 v);
 static void stp_fmt_str(struct stp_out *o, const struct stp_fmt_spec *sp, const char *s);
+/* %m/%M; STP_FMT_EFAULT with the message in errbuf[MAXSTRINGLEN]
+ * ("read fault [man error::fault] at 0x...") when the memory is unreadable */
 static int stp_fmt_mem(struct stp_out *o, const struct stp_fmt_spec *sp, s64 addr,
-		       const char **errmsg);
+		       char *errbuf);
 /* resolve '*' from the given values (a negative width means '-' flag) */
 static void stp_fmt_star(struct stp_fmt_spec *sp, s64 width, s64 prec);
 
@@ -100,10 +102,11 @@ struct stp_fmt_arg {
 	const char *s;		/* string arguments */
 };
 
-/* format a whole string; 0, or -1 with *errmsg set (bad format, missing
- * argument, memory fault) */
+/* format a whole string; 0, or -1 with the message in errbuf[MAXSTRINGLEN]
+ * (bad format, missing argument, memory fault); on error the output of this
+ * call is taken back (as SystemTap prints nothing of a failed printf) */
 static int stp_fmt_vformat(struct stp_out *o, const char *fmt,
-			   const struct stp_fmt_arg *args, int nargs, const char **errmsg);
+			   const struct stp_fmt_arg *args, int nargs, char *errbuf);
 
 /* print()/sprint() of values: long as %d, string as %s */
 static void stp_fmt_print_long(struct stp_out *o, s64 v);

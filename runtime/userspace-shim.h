@@ -9,7 +9,7 @@
  * division helpers, per-cpu data (an array of STP_SHIM_NR_CPUS copies;
  * tests pick the "current" cpu with _stp_shim_cpu), init-time allocation
  * (calloc), and the fault-tolerant memory readers (plain memcpy; addresses
- * below 4096 fault, so tests can exercise the error paths).
+ * below 4096 or in the upper half fault, so tests can exercise the error paths).
  */
 #ifndef _STP_USERSPACE_SHIM_H_
 #define _STP_USERSPACE_SHIM_H_
@@ -145,7 +145,7 @@ static inline void _stp_pcpu_free(void *p)
 
 static inline int _stp_read_kernel_mem(void *dst, unsigned long addr, size_t n)
 {
-	if (addr < 4096)
+	if (addr < 4096 || addr >= (1UL << 47))	/* NULL page, kernel half */
 		return -EFAULT;
 	memcpy(dst, (const void *)addr, n);
 	return 0;

@@ -47,8 +47,56 @@ static void strs(void)
 	tu_printf("m1 [%m][%.5m][%10.4m][%-10.4m|][%.*m]\n", p, p, p, p, L(3), p);
 }
 
+static void more(void)
+{
+	s64 p = (s64)(unsigned long)membuf;
+	static char buf[MAXSTRINGLEN];
+	struct stp_out so;
+	int i;
+	static const s64 bad[] = { 0, 8, 16, -1 };
+	static const char *badfmt[] = { "m5 [%.4m]\n", "m6 [%.4M]\n", "m7 [%#.2m]\n", "m8 [%.4m]\n" };
+
+	tu_printf("z1 [%05s][%05s][%-05s][%010s][%02s][%01s][%05s]\n", "ab", "abcdef", "ab", "", "ab", "ab", "abcd");
+	tu_printf("z2 [%05.1s][%5.1s][%0*s][%05c]\n", "ab", "ab", L(4), "x", L(65));
+	/* sprintf: a MAXSTRINGLEN string, so the NUL of %05s ends it */
+	stp_out_init(&so, buf, MAXSTRINGLEN - 1);
+	stp_fmt_vformat(&so, "%05s", (struct stp_fmt_arg[]){ { .s = "ab" } }, 1, tu_err);
+	stp_out_cstr(&so);
+	tu_printf("z3 [%s]%d\n", buf, L(strlen(buf)));
+	tu_printf("b4 [%.1b][%.4b][%.3b][%10.2b][%-16b][%2.4b][%.8b][%.16b][%-3b][%5b]\n", L(0x41424344), L(0x41424344), L(0x41424344), L(0x4142), L(0x41), L(0x41424344), L(0x41), L(0x41), L(0x41), L(0x41));
+	stp_out_init(&so, buf, MAXSTRINGLEN - 1);
+	stp_fmt_vformat(&so, "%2b", (struct stp_fmt_arg[]){ { .n = 0x4142 } }, 1, tu_err);
+	stp_out_cstr(&so);
+	tu_printf("b5 [%s]%d\n", buf, L(4));
+	if (tu_printf("M1 [%M]\n", p)) tu_printf("M1 ERR\n");
+	if (tu_printf("M2 [%.4M]\n", p)) tu_printf("M2 ERR\n");
+	if (tu_printf("M3 [%12.4M]\n", p)) tu_printf("M3 ERR\n");
+	if (tu_printf("M4 [%-12.3M|]\n", p)) tu_printf("M4 ERR\n");
+	if (tu_printf("M5 [%.11M]\n", p)) tu_printf("M5 ERR\n");
+	if (tu_printf("M6 [%.*M]\n", L(6), p)) tu_printf("M6 ERR\n");
+	if (tu_printf("M7 [%2M]\n", p)) tu_printf("M7 ERR\n");
+	if (tu_printf("M8 [%5M]\n", p)) tu_printf("M8 ERR\n");
+	if (tu_printf("M9 [%.2M][%4.2M][%3.2M]\n", p, p, p)) tu_printf("M9 ERR\n");
+	if (tu_printf("m3 [%5m][%.0m][%.12m]\n", p, p, p)) tu_printf("m3 ERR\n");
+	if (tu_printf("m4 [%.0M]\n", p)) tu_printf("m4 ERR\n");
+	for (i = 0; i < 4; i++)
+		if (tu_printf(badfmt[i], bad[i]))
+			tu_printf("%s ERR [%s]\n", i == 0 ? "m5" : i == 1 ? "m6" : i == 2 ? "m7" : "m8", tu_err);
+	stp_out_init(&so, buf, MAXSTRINGLEN - 1);
+	stp_fmt_vformat(&so, "%.*M", (struct stp_fmt_arg[]){ { .n = 20 }, { .n = p } }, 2, tu_err);
+	i = so.len;
+	stp_out_init(&so, buf, MAXSTRINGLEN - 1);
+	stp_fmt_vformat(&so, "%.5m", (struct stp_fmt_arg[]){ { .n = p } }, 1, tu_err);
+	tu_printf("len %d %d\n", L(i), L(so.len));
+}
+
 int main(int argc, char **argv)
 {
+	if (argc > 1 && !strcmp(argv[1], "more")) {
+		more();
+		tu_end();
+		return tu_failed != 0;
+	}
 	if (argc > 1 && !strcmp(argv[1], "str"))
 		strs();
 	else

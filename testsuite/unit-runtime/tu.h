@@ -18,10 +18,11 @@ static struct stp_out tu_o = { tu_buf, 0, sizeof(tu_buf), tu_flush, NULL, 0 };
 static void tu_end(void) { tu_flush(&tu_o); fflush(stdout); }
 
 /* printf through our engine, with a run-time format: args are s64 or char* by spec */
-static void tu_printf(const char *fmt, ...)
+static char tu_err[MAXSTRINGLEN];
+static int tu_printf(const char *fmt, ...)
 {
 	struct stp_fmt_arg args[32];
-	const char *p = fmt, *lit, *err = NULL;
+	const char *p = fmt, *lit;
 	struct stp_fmt_spec sp;
 	u32 litlen;
 	int n = 0;
@@ -40,8 +41,7 @@ static void tu_printf(const char *fmt, ...)
 		}
 	}
 	va_end(ap);
-	if (stp_fmt_vformat(&tu_o, fmt, args, n, &err))
-		fprintf(stderr, "tu_printf: %s\n", err);
+	return stp_fmt_vformat(&tu_o, fmt, args, n, tu_err);
 }
 #define L(x) ((s64)(x))
 
