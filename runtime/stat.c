@@ -37,13 +37,13 @@ static __maybe_unused int stp_hist_linear(struct stp_hist *h, s64 start, s64 sto
 	s64 n;
 
 	memset(h, 0, sizeof(*h));
-	if (interval <= 0 || stop <= start) {
-		*errmsg = "histogram: Number of buckets must be between 1 and 126";
+	if (interval <= 0 || stop < start) {
+		*errmsg = STP_MSG_HIST_BUCKETS;
 		return -1;
 	}
 	n = (s64)div64_u64((u64)stop - (u64)start, (u64)interval);
-	if (n < 1 || n > STP_HIST_MAX_LINEAR) {
-		*errmsg = "histogram: Number of buckets must be between 1 and 126";
+	if (n + 1 > STP_HIST_MAX_LINEAR) {	/* 0..1250 step 10 works, 0..1260 fails */
+		*errmsg = STP_MSG_HIST_BUCKETS;
 		return -1;
 	}
 	h->type = STP_HIST_LINEAR;

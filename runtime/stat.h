@@ -20,7 +20,7 @@
 enum stp_hist_type { STP_HIST_NONE, STP_HIST_LOG, STP_HIST_LINEAR };
 
 #define STP_HIST_LOG_BUCKETS	128	/* -2^63 .. -1, 0, 1 .. 2^62 */
-#define STP_HIST_MAX_LINEAR	126	/* (stop - start) / interval at most */
+#define STP_HIST_MAX_LINEAR	126	/* payload buckets: (stop - start) / interval + 1 */
 #define STP_HIST_ELISION	2	/* zero rows kept around data / runs */
 #define STP_HIST_WIDTH		50	/* columns of '@' */
 
@@ -57,8 +57,13 @@ enum stp_stat_op { STP_STAT_COUNT, STP_STAT_SUM, STP_STAT_MIN, STP_STAT_MAX,
 /* error messages (stp_error(c, where, msg)) */
 #define STP_MSG_EMPTY_AGG	"empty aggregate"
 #define STP_MSG_HIST_INDEX	"histogram index out of range"
+/* a bad @hist_linear is reported at module load as a warning with this
+ * text, then "ERROR: global variable '__global_NAME' allocation failed" */
+#define STP_MSG_HIST_BUCKETS	"histogram: Number of buckets must be between 1 and 126\n" \
+				"Number_of_buckets = (stop - start) / interval.\n" \
+				"Please adjust your start, stop, and interval values."
 
-/* histogram definitions: 0, or -1 with *errmsg set (bad linear parameters) */
+/* histogram definitions: 0, or -1 with *errmsg = STP_MSG_HIST_BUCKETS */
 static void stp_hist_log(struct stp_hist *h);
 static int stp_hist_linear(struct stp_hist *h, s64 start, s64 stop, s64 interval,
 			   const char **errmsg);
