@@ -26,6 +26,7 @@
 #include <linux/wait.h>
 #include <linux/log2.h>
 #include <linux/jiffies.h>
+#include <linux/version.h>
 #include "transport_msg.h"
 
 struct stp_ring {
@@ -147,6 +148,16 @@ static bool stp_ring_empty(struct stp_ring *r)
 	return smp_load_acquire(&r->head) == READ_ONCE(r->tail);
 }
 
+/* Big buffers: 2 MB pages when the kernel can, much faster to set up. */
+static void *stp_vmalloc_big(unsigned long size)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 19, 0)
+	return vmalloc_huge(size, GFP_KERNEL);
+#else
+	return vmalloc(size);
+#endif
+}
+
 static void stp_rings_free(void)
 {
 	unsigned int i;
@@ -179,7 +190,7 @@ static int stp_rings_alloc(unsigned long bytes)
 		if (i != STP_SESSION_RING && !cpu_possible(i))
 			continue;
 		r->size = i == STP_SESSION_RING ? session : bytes;
-		r->data = vmalloc(r->size);
+		r->data = stp_vmalloc_big(r->size);
 		if (!r->data) {
 			stp_rings_free();
 			return -ENOMEM;
