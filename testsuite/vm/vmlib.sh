@@ -191,9 +191,11 @@ vm_job_add() {
     printf '%s\n' "$3" > "$d/timeout"
     printf '%s\n' "$4" > "$d/maxout"
     printf '%s\n' "$5" > "$d/cmd"
-    printf '%s\n' "${6:-}" > "$d/bg"
-    printf '%s\n' "${7:-}" > "$d/post"
-    printf '%s\n' "${8:-}" > "$d/getfiles"
+    # absent file = nothing to do, so the guest need not read it to know
+    [ -n "${6:-}" ] && printf '%s\n' "$6" > "$d/bg"
+    [ -n "${7:-}" ] && printf '%s\n' "$7" > "$d/post"
+    [ -n "${8:-}" ] && printf '%s\n' "$8" > "$d/getfiles"
+    return 0
     echo "$id" >> "$root/vm/todo"
 }
 
@@ -243,6 +245,8 @@ vm_boot() {
     wait "$qpid" 2>/dev/null
     local qrc=$?
     VM_TOTAL_MS=$(( $(vm_now_ms) - t0 ))
+    # the poll above can miss a marker that came just before the end
+    last=$(grep -a -o '@@SVM-[A-Z]* [^ ]* [0-9]*' "$dir/console.log" 2>/dev/null | tail -1)
     cur=${last#@@SVM-}; VM_WHERE=${cur% *}
     if [ -z "$VM_RESULT" ]; then
         if grep -aq 'Kernel panic' "$dir/console.log"; then VM_RESULT=panic
