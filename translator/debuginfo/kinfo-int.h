@@ -29,6 +29,7 @@ struct kinfo_sym {
 struct kinfo_symtab {
 	enum kinfo_source source;
 	const char *file;
+	char *buf;		// malloc'd text the names point into, or NULL
 	struct kinfo_sym *syms;	// sorted by strcmp, unique names
 	size_t n;
 };
@@ -64,6 +65,13 @@ struct kinfo {
 	char moddep_err[sizeof(((struct kinfo_err *)0)->msg)];
 	struct kinfo_module *modules;
 
+	int image_done;		// the image was decompressed (once at most)
+	char image_err[sizeof(((struct kinfo_err *)0)->msg)];
+	char *image_map;	// its kallsyms text until kinfo__load_image_map takes it
+	size_t image_map_len;
+	const char *image_src;	// the file decompressed (image or ELF vmlinux)
+	const char *cache_btf;	// the cache file for its BTF, NULL: no cache
+
 	int btf_loaded;
 	struct btf *btf;
 	const char *btf_source;
@@ -94,12 +102,30 @@ typedef struct Elf Elf;
 // The ELF inside `path`, decompressed if need be (bzImage, .ko.xz, .gz).
 // The Elf lives until dwfl_end(*dwfl).  NULL with a message.
 Elf *kinfo__open_elf(const char *path, Dwfl **dwfl, struct kinfo_err *err);
+// kinfo_ksyms.c: a System.map-style text ("%016llx %c %s\n") of the text and
+// _kbl_addr_ symbols in the kallsyms table of the vmlinux `e`.
+int kinfo__image_kallsyms(Elf *e, int absolute_percpu, char **text, size_t *len,
+			  struct kinfo_err *err);
+// The image's kallsyms text (decompressing the image once); malloc'd, the
+// caller frees it; *from says which file it came from.
+char *kinfo__load_image_map(struct kinfo *ki, size_t *len, const char **from,
+			    struct kinfo_err *err);
+// The image (or ELF vmlinux) that BTF and kallsyms are taken from, or NULL.
+const char *kinfo__image_file(struct kinfo *ki);
+// <cache>/kinfo-<release>-<hash of src's path, size, mtime>.<ext>, NULL when
+// caching is off.  Writing is atomic (rename) and best effort.
+char *kinfo__cache_file(struct kinfo *ki, const char *src, const char *ext);
+void kinfo__cache_write(struct kinfo *ki, const char *path, const void *data, size_t len);
 // Loads the kernel BTF into ki->btf (from sysfs, the cache, or the image).
 int kinfo__load_btf(struct kinfo *ki, struct kinfo_err *err);
 
 // kinfo_syms.c
 struct kinfo_symtab *kinfo__symtab_new(struct kinfo *ki, enum kinfo_source src,
 				       const char *file, struct kinfo_sym *syms, size_t n);
+
+// kinfo_nokprobe.c (generated): refused names of one known kernel, sorted.
+extern const char *const kinfo__nokprobe_names[];
+extern const size_t kinfo__n_nokprobe_names;
 
 // kinfo_tpsys.c: tracepoint -> TRACE_SYSTEM from the build tree's trace headers.
 struct kinfo_tpsys {

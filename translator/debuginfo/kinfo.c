@@ -419,12 +419,15 @@ void kinfo_close(struct kinfo *ki)
 	for (struct kinfo_module *m = ki->modules; m; m = m->next)
 		if (m->st)
 			free(m->st->syms);
-	if (ki->syms)
+	if (ki->syms) {
 		free(ki->syms->syms);
+		free(ki->syms->buf);
+	}
 	btf__free(ki->btf);
 	free(ki->type_names);
 	free(ki->mods);
 	free(ki->config_text);
+	free(ki->image_map);
 	kinfo__arena_free(&ki->arena);
 	free(ki);
 }

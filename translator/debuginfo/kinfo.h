@@ -30,6 +30,7 @@ enum {
 	KINFO_NO_SYSTEM_MAP = 1 << 1,	// ignore every System.map
 	KINFO_NO_CACHE = 1 << 2,	// neither read nor write the BTF cache
 	KINFO_NO_DEBUG_VMLINUX = 1 << 3, // never read BTF from an uncompressed vmlinux
+	KINFO_NO_IMAGE_KALLSYMS = 1 << 4, // do not decode the image's kallsyms table
 };
 
 struct kinfo_opts {
@@ -69,7 +70,9 @@ enum kinfo_source {
 	KINFO_SRC_NONE,		// no list: checks must wait until load time
 	KINFO_SRC_KALLSYMS,	// /proc/kallsyms (target is the running kernel)
 	KINFO_SRC_SYSTEM_MAP,	// a full System.map: every text symbol + addresses
-	KINFO_SRC_BTF,		// BTF FUNCs: only functions ftrace can see (see README)
+	KINFO_SRC_IMAGE_KALLSYMS, // the kallsyms table inside the kernel image: the
+				// same symbols and addresses as System.map
+	KINFO_SRC_BTF,		// BTF FUNCs: no addresses, no aliases (see README)
 	KINFO_SRC_KO_SYMTAB,	// a module's .ko symbol table
 };
 
@@ -83,14 +86,15 @@ enum kinfo_refusal {
 	KINFO_REFUSED_NOKPROBE,		// listed with NOKPROBE_SYMBOL()
 	KINFO_REFUSED_INIT_TEXT,	// __init code, freed once booted
 	KINFO_REFUSED_STATIC_CALL,	// a static-call trampoline
-	KINFO_REFUSED_HEURISTIC,	// name known to be NOKPROBE (no addresses known)
+	KINFO_REFUSED_HEURISTIC,	// BTF only: refused in a reference kernel (a guess)
 };
 
 struct kinfo_symtab;	// sorted, de-duplicated function names; owned by the kinfo
 
 // The kernel's function list from the best source: /proc/kallsyms when the
-// target is running, else a full System.map, else the BTF of the kernel image.
-// NULL (with the reason) when there is none.
+// target is running, else a full System.map, else the kallsyms table decoded
+// from the kernel image, else the BTF of the image.  NULL (with the reason)
+// when there is none.  Decoding the image costs ~1.5 s once; it is cached.
 const struct kinfo_symtab *kinfo_kernel_symtab(struct kinfo *ki, struct kinfo_err *err);
 // Functions of module `name` ("ext4"; '-' and '_' are the same) from its .ko.
 const struct kinfo_symtab *kinfo_module_symtab(struct kinfo *ki, const char *name,

@@ -387,18 +387,59 @@ static int tpsys_name_cmp(const void *key, const void *elt)
 	return strcmp(key, ((const struct kinfo_tpsys *)elt)->name);
 }
 
+struct named_id {
+	const char *name;
+	uint32_t id;
+};
+
+static int named_id_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct named_id *)a)->name, ((const struct named_id *)b)->name);
+}
+
+// Every __traceiter_<name> FUNC, sorted by <name> (one pass over the BTF:
+// btf__find_by_name_kind() scans all types on each call).
+static struct named_id *traceiters(const struct btf *btf, size_t *n)
+{
+	uint32_t cnt = btf__type_cnt(btf);
+	size_t cap = 1024;
+	struct named_id *v = malloc(cap * sizeof(*v));
+
+	*n = 0;
+	for (uint32_t id = 1; v && id < cnt; id++) {
+		const struct btf_type *t = btf__type_by_id(btf, id);
+		const char *nm;
+
+		if (!btf_is_func(t) || strncmp(nm = btf__name_by_offset(btf, t->name_off),
+					       "__traceiter_", 12) != 0)
+			continue;
+		if (*n == cap) {
+			struct named_id *nv = realloc(v, 2 * cap * sizeof(*v));
+			if (!nv)
+				break;
+			v = nv;
+			cap *= 2;
+		}
+		v[*n].name = nm + 12;
+		v[*n].id = id;
+		(*n)++;
+	}
+	if (v)
+		qsort(v, *n, sizeof(*v), named_id_cmp);
+	return v;
+}
+
 // Parameter names of __traceiter_<name> (skipping __data), if it is in BTF and
 // has as many parameters as the typedef.
-static const struct btf_param *traceiter_params(const struct btf *btf, const char *name,
-						int nargs)
+static const struct btf_param *traceiter_params(const struct btf *btf, const struct named_id *iters,
+						size_t niters, const char *name, int nargs)
 {
-	char fn[512];
-
-	snprintf(fn, sizeof(fn), "__traceiter_%s", name);
-	int32_t id = btf__find_by_name_kind(btf, fn, BTF_KIND_FUNC);
-	if (id <= 0)
+	struct named_id key = { .name = name };
+	const struct named_id *hit = iters ? bsearch(&key, iters, niters, sizeof(key),
+						     named_id_cmp) : NULL;
+	if (!hit)
 		return NULL;
-	const struct btf_type *f = btf__type_by_id(btf, (uint32_t)id);
+	const struct btf_type *f = btf__type_by_id(btf, hit->id);
 	const struct btf_type *proto = btf__type_by_id(btf, f->type);
 	if (!proto || !btf_is_func_proto(proto) || btf_vlen(proto) != nargs + 1)
 		return NULL;
@@ -424,12 +465,11 @@ static int load_tracepoints(struct kinfo *ki, struct kinfo_err *err)
 	size_t n = 0, cap = 1024;
 	struct kinfo_tracepoint *v = malloc(cap * sizeof(*v));
 	struct kinfo_tpsys *sys = NULL;
-	size_t nsys = 0;
+	size_t nsys = 0, niters = 0;
+	struct named_id *iters = traceiters(btf, &niters);
 
 	if (!v)
 		goto nomem;
-	// btf__find_by_name_kind is a linear scan: index the __traceiter_ FUNCs by
-	// looking them up only for the typedefs found.
 	for (uint32_t id = 1; id < cnt; id++) {
 		const struct btf_type *t = btf__type_by_id(btf, id);
 		const char *nm;
@@ -465,7 +505,7 @@ static int load_tracepoints(struct kinfo *ki, struct kinfo_err *err)
 		for (int i = 0; i < tp->nargs; i++)
 			has_names |= p[i].name_off != 0;
 		if (!has_names)
-			named = traceiter_params(btf, tp->name, tp->nargs);
+			named = traceiter_params(btf, iters, niters, tp->name, tp->nargs);
 		for (int i = 0; i < tp->nargs; i++) {
 			uint32_t no = has_names ? p[i].name_off : named ? named[i].name_off : 0;
 
@@ -494,9 +534,11 @@ static int load_tracepoints(struct kinfo *ki, struct kinfo_err *err)
 	memcpy(ki->tps, v, n * sizeof(*v));
 	ki->n_tps = n;
 	free(v);
+	free(iters);
 	return 0;
 nomem:
 	free(v);
+	free(iters);
 	kinfo__fmt(ki->tps_err, sizeof(ki->tps_err), "out of memory listing tracepoints");
 	kinfo__copy_err(err, ki->tps_err);
 	return -1;

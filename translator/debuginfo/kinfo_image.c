@@ -90,23 +90,25 @@ static int mkdir_p(const char *dir)
 	return mkdir(tmp, 0755) != 0 && errno != EEXIST ? -1 : 0;
 }
 
-static char *cache_path(struct kinfo *ki, const char *src, const struct stat *st)
+// <cache>/kinfo-<release>-<hash of path, size, mtime>.<ext>
+static char *cache_path(struct kinfo *ki, const char *src, const struct stat *st,
+			const char *ext)
 {
-	uint64_t h = 1469598103934665603ull;	// FNV-1a over path, size, mtime
+	uint64_t h = 1469598103934665603ull;	// FNV-1a
 	char key[4200];
-	int n = snprintf(key, sizeof(key), "%s|%lld|%lld.%09ld", src, (long long)st->st_size,
+	int n = snprintf(key, sizeof(key), "v1|%s|%lld|%lld.%09ld", src, (long long)st->st_size,
 			 (long long)st->st_mtim.tv_sec, st->st_mtim.tv_nsec);
 
 	for (int i = 0; i < n && i < (int)sizeof(key); i++) {
 		h ^= (unsigned char)key[i];
 		h *= 1099511628211ull;
 	}
-	return kinfo__printf(&ki->arena, "%s/kinfo-btf-%s-%016llx.btf", ki->cache_dir,
-			     ki->paths.release, (unsigned long long)h);
+	return kinfo__printf(&ki->arena, "%s/kinfo-%s-%016llx.%s", ki->cache_dir,
+			     ki->paths.release, (unsigned long long)h, ext);
 }
 
 // Best effort: a cache that cannot be written only costs time.
-static void cache_write(const char *path, const char *dir, const void *blob, size_t len)
+static void cache_write(const char *path, const char *dir, const void *data, size_t len)
 {
 	char tmp[4200];
 	int fd;
@@ -117,7 +119,7 @@ static void cache_write(const char *path, const char *dir, const void *blob, siz
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return;
-	const unsigned char *p = blob;
+	const unsigned char *p = data;
 	size_t left = len;
 	while (left) {
 		ssize_t w = write(fd, p, left);
@@ -133,39 +135,126 @@ static void cache_write(const char *path, const char *dir, const void *blob, siz
 		unlink(tmp);
 }
 
-// ---- loading ----
+// ---- the image ----
 
-// The BTF of `src` (a compressed image or an ELF vmlinux) and a copy of its
-// raw bytes for the cache.
-static struct btf *btf_from_file(const char *src, unsigned char **blob, size_t *blob_len,
-				 struct kinfo_err *err)
+// Which file to decompress, and its cache file names.  0, or -1 if none.
+static int image_source(struct kinfo *ki)
+{
+	const struct kinfo_paths *p = &ki->paths;
+	struct stat st;
+
+	if (ki->image_src)
+		return 0;
+	if (p->image)
+		ki->image_src = p->image;
+	else if (p->debug_vmlinux && !(ki->opts.flags & KINFO_NO_DEBUG_VMLINUX))
+		ki->image_src = p->debug_vmlinux;
+	if (!ki->image_src || stat(ki->image_src, &st) != 0) {
+		ki->image_src = NULL;
+		return -1;
+	}
+	if (ki->cache_dir && !(ki->opts.flags & KINFO_NO_CACHE)) {
+		ki->cache_btf = cache_path(ki, ki->image_src, &st, "btf");
+	}
+	return 0;
+}
+
+// Decompresses the image once, keeping its BTF (in ki->btf unless already
+// loaded) and its kallsyms text (in ki->image_map), and caches both.
+static int extract_image(struct kinfo *ki, struct kinfo_err *err)
 {
 	Dwfl *dwfl;
-	Elf *e = kinfo__open_elf(src, &dwfl, err);
-	struct btf *btf = NULL;
+	Elf *e;
+	struct kinfo_err e2 = { "" };
 
-	if (!e)
-		return NULL;
+	if (ki->image_done) {
+		if (ki->image_err[0])
+			kinfo__copy_err(err, ki->image_err);
+		return ki->image_err[0] ? -1 : 0;
+	}
+	ki->image_done = 1;
+	if (image_source(ki) != 0) {
+		kinfo__fmt(ki->image_err, sizeof(ki->image_err),
+			   "no kernel image /boot/vmlinuz-%s", ki->paths.release);
+		goto fail;
+	}
+	e = kinfo__open_elf(ki->image_src, &dwfl, &e2);
+	if (!e) {
+		kinfo__fmt(ki->image_err, sizeof(ki->image_err), "%s", e2.msg);
+		goto fail;
+	}
 	Elf_Data *d = btf_section(e);
-	if (!d || !d->d_buf || !d->d_size) {
-		kinfo__err(err, "%s has no .BTF section (kernel built without "
-			   "CONFIG_DEBUG_INFO_BTF?)", src);
-	} else if (!(btf = btf__new(d->d_buf, (uint32_t)d->d_size))) {
-		kinfo__err(err, "libbpf cannot parse the .BTF of %s (%s)", src, strerror(errno));
-	} else if ((*blob = malloc(d->d_size)) != NULL) {
-		memcpy(*blob, d->d_buf, d->d_size);
-		*blob_len = d->d_size;
+	struct btf *btf = d && d->d_buf && d->d_size ? btf__new(d->d_buf, (uint32_t)d->d_size)
+						     : NULL;
+	if (btf && ki->cache_btf)
+		cache_write(ki->cache_btf, ki->cache_dir, d->d_buf, d->d_size);
+	if (btf && !ki->btf)
+		ki->btf = btf;
+	else
+		btf__free(btf);
+	if (!btf)
+		kinfo__fmt(ki->image_err, sizeof(ki->image_err),
+			   "%s has no usable .BTF section (kernel built without "
+			   "CONFIG_DEBUG_INFO_BTF?)", ki->image_src);
+
+	const char *abs = kinfo_config(ki, "CONFIG_KALLSYMS_ABSOLUTE_PERCPU");
+	if (kinfo__image_kallsyms(e, abs && strcmp(abs, "y") == 0, &ki->image_map,
+				  &ki->image_map_len, &e2) != 0 && !ki->image_err[0]) {
+		kinfo__fmt(ki->image_err, sizeof(ki->image_err), "%s: %s", ki->image_src, e2.msg);
 	}
 	dwfl_end(dwfl);
-	return btf;
+	if (btf || ki->image_map)
+		return 0;	// one of the two is still worth having
+fail:
+	kinfo__copy_err(err, ki->image_err);
+	return -1;
+}
+
+const char *kinfo__image_file(struct kinfo *ki)
+{
+	return image_source(ki) == 0 ? ki->image_src : NULL;
+}
+
+char *kinfo__cache_file(struct kinfo *ki, const char *src, const char *ext)
+{
+	struct stat st;
+
+	if (!ki->cache_dir || (ki->opts.flags & KINFO_NO_CACHE) || stat(src, &st) != 0)
+		return NULL;
+	return cache_path(ki, src, &st, ext);
+}
+
+void kinfo__cache_write(struct kinfo *ki, const char *path, const void *data, size_t len)
+{
+	cache_write(path, ki->cache_dir, data, len);
+}
+
+char *kinfo__load_image_map(struct kinfo *ki, size_t *len, const char **from,
+			    struct kinfo_err *err)
+{
+	char *text;
+
+	if (image_source(ki) != 0) {
+		kinfo__err(err, "no kernel image /boot/vmlinuz-%s", ki->paths.release);
+		return NULL;
+	}
+	if (extract_image(ki, err) != 0 && !ki->image_map)
+		return NULL;
+	if (!ki->image_map) {
+		kinfo__err(err, "%s", ki->image_err);
+		return NULL;
+	}
+	text = ki->image_map;
+	*len = ki->image_map_len;
+	ki->image_map = NULL;
+	*from = ki->image_src;
+	return text;
 }
 
 int kinfo__load_btf(struct kinfo *ki, struct kinfo_err *err)
 {
 	struct kinfo_err e2 = { "" };
 	const struct kinfo_paths *p = &ki->paths;
-	const char *src = NULL;
-	struct stat st;
 
 	if (ki->btf_loaded) {
 		if (!ki->btf)
@@ -173,54 +262,29 @@ int kinfo__load_btf(struct kinfo *ki, struct kinfo_err *err)
 		return ki->btf ? 0 : -1;
 	}
 	ki->btf_loaded = 1;
+	if (ki->btf) {		// a kinfo__load_image_map() decompressed the image
+		ki->btf_source = ki->image_src;
+		return 0;
+	}
 	if (p->running && !(ki->opts.flags & KINFO_NO_KALLSYMS) &&
 	    (ki->btf = btf__parse_raw("/sys/kernel/btf/vmlinux")) != NULL) {
 		ki->btf_source = "/sys/kernel/btf/vmlinux";
 		return 0;
 	}
-	// Decompressing the image is the slow part: big uncompressed vmlinux files
-	// (-dbg package, build tree) are read directly but cached all the same.
-	if (p->image)
-		src = p->image;
-	else if (p->debug_vmlinux && !(ki->opts.flags & KINFO_NO_DEBUG_VMLINUX))
-		src = p->debug_vmlinux;
-	if (!src || stat(src, &st) != 0) {
-		kinfo__fmt(ki->btf_err, sizeof(ki->btf_err),
-			 "no BTF for kernel %s: no kernel image (/boot/vmlinuz-%s) to read it from",
-			 p->release, p->release);
-		kinfo__copy_err(err, ki->btf_err);
-		return -1;
+	if (image_source(ki) == 0 && ki->cache_btf && kinfo__file_exists(ki->cache_btf) &&
+	    (ki->btf = btf__parse_raw(ki->cache_btf)) != NULL) {
+		ki->btf_source = ki->cache_btf;
+		ki->btf_from_cache = 1;
+		return 0;
 	}
-	char *cpath = NULL;
-	if (ki->cache_dir && !(ki->opts.flags & KINFO_NO_CACHE)) {
-		cpath = cache_path(ki, src, &st);
-		if (kinfo__file_exists(cpath) && (ki->btf = btf__parse_raw(cpath)) != NULL) {
-			ki->btf_source = cpath;
-			ki->btf_from_cache = 1;
-			return 0;
-		}
+	if (extract_image(ki, &e2) == 0 && ki->btf) {
+		ki->btf_source = ki->image_src;
+		return 0;
 	}
-	unsigned char *blob = NULL;
-	size_t blen = 0;
-	ki->btf = btf_from_file(src, &blob, &blen, &e2);
-	if (!ki->btf && src == p->image && p->debug_vmlinux &&
-	    !(ki->opts.flags & KINFO_NO_DEBUG_VMLINUX)) {
-		struct kinfo_err e3;
-
-		src = p->debug_vmlinux;
-		ki->btf = btf_from_file(src, &blob, &blen, &e3);
-	}
-	if (!ki->btf) {
-		kinfo__fmt(ki->btf_err, sizeof(ki->btf_err), "no BTF for kernel %s: %s: %s",
-			 p->release, p->image ? p->image : src, e2.msg);
-		kinfo__copy_err(err, ki->btf_err);
-		return -1;
-	}
-	ki->btf_source = kinfo__strdup(&ki->arena, src);
-	if (cpath && blob && src == p->image)
-		cache_write(cpath, ki->cache_dir, blob, blen);
-	free(blob);
-	return 0;
+	kinfo__fmt(ki->btf_err, sizeof(ki->btf_err), "no BTF for kernel %s: %s", p->release,
+		   e2.msg[0] ? e2.msg : ki->image_err);
+	kinfo__copy_err(err, ki->btf_err);
+	return -1;
 }
 
 const char *kinfo_btf_source(struct kinfo *ki, int *from_cache, struct kinfo_err *err)

@@ -4,9 +4,10 @@
 //   /proc/kallsyms   only when the target is the running kernel;
 //   System.map       a full one (Debian's is a stub; the real one is in the
 //                    -dbg package, and SystemTap reads BUILD/System.map first);
-//   BTF              the FUNC entries of the image's BTF.  pahole only encodes
-//                    functions that have an ftrace (mcount) site, so notrace and
-//                    noinstr functions, and anything inlined everywhere, are absent.
+//   image kallsyms   the kernel's own compressed symbol table, decoded from
+//                    /boot/vmlinuz (kinfo_ksyms.c): as good as System.map;
+//   BTF              the FUNC entries of the image's BTF: no addresses, and no
+//                    aliases (__x64_sys_getpid), asm or always-inlined functions.
 //
 // What kprobes refuse (Linux 6.1, kernel/kprobes.c check_kprobe_address_safe(),
 // within_kprobe_blacklist(), populate_kprobe_blacklist(), and
@@ -18,8 +19,8 @@
 //   - suffixed clones ("fn.isra.0", "fn.constprop.0") of a refused fn;
 //   - __init code (_sinittext.._einittext): not kernel text once booted;
 //   - static-call trampolines (.static_call.text, `__SCT__*`).
-// With System.map or kallsyms these are exact (addresses against the section
-// markers).  With BTF only, no addresses exist: noinstr/entry functions are
+// With System.map or either kallsyms these are exact (addresses against the
+// section markers).  With BTF only, no addresses exist: noinstr/entry functions are
 // missing from the list anyway (they are notrace), and NOKPROBE_SYMBOL functions
 // are guessed by name (nokprobe_heuristic below).  Only the load can tell about
 // jump-label and ftrace-site overlaps, instructions kprobes cannot decode,
@@ -61,6 +62,8 @@ static int not_a_function(const char *name)
 		"__x86_cpu_dev_start", "__x86_cpu_dev_end",
 		"__init_begin", "__init_end", "_sdata", "_edata",
 	};
+	if (name[0] != '_')
+		return 0;
 	for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
 		if (strcmp(name, labels[i]) == 0)
 			return 1;
@@ -177,11 +180,11 @@ static int raw_name_cmp(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-static struct kinfo_symtab *symtab_from_map(struct kinfo *ki, const char *path,
+// Takes the malloc'd System.map-format `text` (read from `path`).
+static struct kinfo_symtab *symtab_from_map(struct kinfo *ki, char *text, const char *path,
 					    enum kinfo_source src, struct kinfo_err *err)
 {
-	size_t len, n = 0, nk = 0, nf = 0;
-	char *text = kinfo__read_file(path, &len);
+	size_t n = 0, nk = 0, nf = 0;
 	struct raw_sym *raw = NULL;
 	const char **nokprobe = NULL;
 	struct kinfo_sym *syms = NULL;
@@ -189,10 +192,6 @@ static struct kinfo_symtab *symtab_from_map(struct kinfo *ki, const char *path,
 	struct markers mk;
 	int x86 = is_x86(ki->paths.arch);
 
-	if (!text) {
-		kinfo__err(err, "cannot read %s: %s", path, strerror(errno));
-		return NULL;
-	}
 	raw = parse_map(text, &n);
 	if (!raw)
 		goto nomem;
@@ -295,49 +294,22 @@ out:
 
 // ---- BTF ----
 
-// NOKPROBE_SYMBOL() functions that ftrace can still see (so that they are in
-// BTF) cannot be told from the BTF; these names and prefixes are the ones Linux
-// 6.1 marks on x86_64 (kprobes' own handlers, the die/notifier chain, the
-// int3/debug exception helpers, ftrace/perf callbacks that kprobes use).  A
-// guess: without System.map the load is the final judge.
+static int cstr_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+// Without addresses (BTF only) the refusals of Linux 6.1.0-56-amd64 are used
+// as a guess: kinfo_nokprobe.c, generated from its System.map.
 static enum kinfo_refusal nokprobe_heuristic(const char *name)
 {
-	static const char *const exact[] = {
-		"notifier_call_chain", "atomic_notifier_call_chain",
-		"notify_die", "__die_header", "__die_body", "__die", "oops_begin",
-		"oops_end", "die", "dump_kprobe", "get_kprobe", "opt_pre_handler",
-		"aggr_pre_handler", "aggr_post_handler", "pre_handler_kretprobe",
-		"kprobe_int3_handler", "kprobe_fault_handler", "kprobe_debug_handler",
-		"kprobe_exceptions_notify", "kprobe_busy_begin", "kprobe_busy_end",
-		"kprobe_ftrace_handler", "kprobe_dispatcher", "kretprobe_dispatcher",
-		"kprobe_perf_func", "kretprobe_perf_func", "kprobe_trace_func",
-		"kretprobe_trace_func", "fetch_kernel_stack_address",
-		"trampoline_handler", "__kretprobe_trampoline_handler",
-		"kretprobe_find_ret_addr", "arch_rethook_trampoline_callback",
-		"rethook_trampoline_handler", "rethook_find_ret_addr",
-		"rethook_recycle", "rethook_hook", "arch_rethook_fixup_return",
-		"arch_rethook_prepare", "setup_singlestep", "reenter_kprobe",
-		"resume_singlestep", "kprobe_post_process", "is_IF_modifier",
-		"synthesize_reljump", "synthesize_relcall", "optimized_callback",
-		"convert_to_trace_func", "do_general_protection", "fixup_exception",
-		"kernelmode_fixup_or_oops", "ex_handler_default",
-		"get_kernel_nofault", "copy_from_kernel_nofault",
-		"copy_from_kernel_nofault_allowed", "preempt_schedule",
-		"preempt_schedule_notrace", "native_load_idt", "native_sched_clock",
-		"do_int3", "do_int3_user", "do_debug", "exc_int3", "exc_debug",
-		"kgdb_ll_trap", "kdb_ll_trap", "is_valid_bugaddr", "report_bug",
-		"handle_bug", "find_bug", "debug_smp_processor_id",
-	};
-	static const char *const prefixes[] = {
-		"__kretprobe_trampoline", "kretprobe_trampoline", "rethook_",
-		"kprobe_ftrace", "kprobe_int3", "arch_kprobe",
-	};
-	for (size_t i = 0; i < sizeof(exact) / sizeof(exact[0]); i++)
-		if (strcmp(name, exact[i]) == 0)
-			return KINFO_REFUSED_HEURISTIC;
-	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
-		if (strncmp(name, prefixes[i], strlen(prefixes[i])) == 0)
-			return KINFO_REFUSED_HEURISTIC;
+	char base[512];
+	const char *key = base;
+
+	kinfo__fmt(base, sizeof(base), "%.*s", (int)strcspn(name, "."), name);
+	if (bsearch(&key, kinfo__nokprobe_names, kinfo__n_nokprobe_names, sizeof(char *),
+		    cstr_cmp))
+		return KINFO_REFUSED_HEURISTIC;
 	return KINFO_OK;
 }
 
@@ -374,10 +346,122 @@ static struct kinfo_symtab *symtab_from_btf(struct kinfo *ki, struct kinfo_err *
 
 // ---- the kernel's list ----
 
+// ---- the function-list cache ----
+//
+// Parsing and sorting a System.map or the image's kallsyms costs ~100 ms; the
+// result is cached as "kinfo-fn v1 <source> <file>\n" then one "<why> <name>\n"
+// per function, sorted, and read back in a few ms.
+
+static void fn_cache_write(struct kinfo *ki, const char *path, const struct kinfo_symtab *st)
+{
+	size_t cap = 64 + strlen(st->file), len;
+
+	for (size_t i = 0; i < st->n; i++)
+		cap += strlen(st->syms[i].name) + 4;
+	char *buf = malloc(cap);
+	if (!buf)
+		return;
+	len = (size_t)snprintf(buf, cap, "kinfo-fn v1 %d %s\n", (int)st->source, st->file);
+	for (size_t i = 0; i < st->n; i++)
+		len += (size_t)snprintf(buf + len, cap - len, "%c %s\n", '0' + st->syms[i].why,
+					st->syms[i].name);
+	kinfo__cache_write(ki, path, buf, len);
+	free(buf);
+}
+
+static struct kinfo_symtab *fn_cache_read(struct kinfo *ki, const char *path,
+					  enum kinfo_source src)
+{
+	size_t len, n = 0;
+	char *buf = kinfo__read_file(path, &len), *p, *nl;
+	int s = -1, off = 0;
+
+	if (!buf)
+		return NULL;
+	if (sscanf(buf, "kinfo-fn v1 %d %n", &s, &off) != 1 || s != (int)src || !off ||
+	    !(nl = strchr(buf, '\n')))
+		goto bad;
+	for (p = nl + 1; *p; p++)
+		n += *p == '\n';
+	struct kinfo_sym *syms = malloc((n + 1) * sizeof(*syms));
+	struct kinfo_symtab *st = kinfo__alloc(&ki->arena, sizeof(*st));
+	if (!syms || !st) {
+		free(syms);
+		goto bad;
+	}
+	*nl = '\0';
+	st->file = kinfo__strdup(&ki->arena, buf + off);
+	n = 0;
+	for (p = nl + 1; *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		if (!nl || p[0] < '0' || p[0] > '0' + KINFO_REFUSED_HEURISTIC || p[1] != ' ') {
+			free(syms);
+			goto bad;
+		}
+		*nl = '\0';
+		syms[n].why = (unsigned char)(p[0] - '0');
+		syms[n].name = p + 2;
+		n++;
+	}
+	st->source = src;
+	st->syms = syms;
+	st->n = n;
+	st->buf = buf;
+	return st;
+bad:
+	free(buf);
+	return NULL;
+}
+
+static struct kinfo_symtab *symtab_from_file(struct kinfo *ki, const char *path,
+					     enum kinfo_source src, struct kinfo_err *err)
+{
+	char *text = kinfo__read_file(path, NULL);
+
+	if (!text) {
+		kinfo__err(err, "cannot read %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	return symtab_from_map(ki, text, path, src, err);
+}
+
+// System.map or the image's kallsyms, through the cache.
+static struct kinfo_symtab *cached_symtab(struct kinfo *ki, const char *file,
+					  enum kinfo_source src, struct kinfo_err *err)
+{
+	char *cpath = kinfo__cache_file(ki, file, src == KINFO_SRC_SYSTEM_MAP ? "mapfn" : "fn");
+	struct kinfo_symtab *st = cpath ? fn_cache_read(ki, cpath, src) : NULL;
+
+	if (st)
+		return st;
+	if (src == KINFO_SRC_SYSTEM_MAP) {
+		st = symtab_from_file(ki, file, src, err);
+	} else {
+		size_t len;
+		const char *from = NULL;
+		char *text = kinfo__load_image_map(ki, &len, &from, err);
+
+		if (text)
+			st = symtab_from_map(ki, text, kinfo__strdup(&ki->arena, from), src, err);
+	}
+	if (st && cpath)
+		fn_cache_write(ki, cpath, st);
+	return st;
+}
+
+static void append(char *buf, size_t size, const char *msg)
+{
+	size_t l = strlen(buf);
+
+	kinfo__fmt(buf + l, size - l, "%s%s", l ? "; " : "", msg);
+}
+
 const struct kinfo_symtab *kinfo_kernel_symtab(struct kinfo *ki, struct kinfo_err *err)
 {
 	struct kinfo_err e;
 	char tried[sizeof(e.msg)] = "";
+	unsigned fl = ki->opts.flags;
+	const char *image;
 
 	if (ki->syms_loaded) {
 		if (!ki->syms)
@@ -385,26 +469,33 @@ const struct kinfo_symtab *kinfo_kernel_symtab(struct kinfo *ki, struct kinfo_er
 		return ki->syms;
 	}
 	ki->syms_loaded = 1;
-	if (ki->paths.running && !(ki->opts.flags & KINFO_NO_KALLSYMS)) {
-		ki->syms = symtab_from_map(ki, "/proc/kallsyms", KINFO_SRC_KALLSYMS, &e);
+	if (ki->paths.running && !(fl & KINFO_NO_KALLSYMS)) {
+		ki->syms = symtab_from_file(ki, "/proc/kallsyms", KINFO_SRC_KALLSYMS, &e);
 		if (ki->syms)
 			return ki->syms;
-		kinfo__fmt(tried, sizeof(tried), "%s; ", e.msg);
+		append(tried, sizeof(tried), e.msg);
 	}
-	if (ki->paths.system_map && !(ki->opts.flags & KINFO_NO_SYSTEM_MAP)) {
-		ki->syms = symtab_from_map(ki, ki->paths.system_map, KINFO_SRC_SYSTEM_MAP, &e);
+	if (ki->paths.system_map && !(fl & KINFO_NO_SYSTEM_MAP)) {
+		ki->syms = cached_symtab(ki, ki->paths.system_map, KINFO_SRC_SYSTEM_MAP, &e);
 		if (ki->syms)
 			return ki->syms;
-		size_t l = strlen(tried);
-		kinfo__fmt(tried + l, sizeof(tried) - l, "%s; ", e.msg);
+		append(tried, sizeof(tried), e.msg);
+	} else if (!(fl & KINFO_NO_SYSTEM_MAP)) {
+		append(tried, sizeof(tried), "no full System.map");
+	}
+	if (!(fl & KINFO_NO_IMAGE_KALLSYMS) && (image = kinfo__image_file(ki)) != NULL) {
+		ki->syms = cached_symtab(ki, image, KINFO_SRC_IMAGE_KALLSYMS, &e);
+		if (ki->syms)
+			return ki->syms;
+		append(tried, sizeof(tried), e.msg);
 	}
 	ki->syms = symtab_from_btf(ki, &e);
 	if (ki->syms)
 		return ki->syms;
+	append(tried, sizeof(tried), e.msg);
 	kinfo__fmt(ki->syms_err, sizeof(ki->syms_err),
-		 "no function list for kernel %s (%sno full System.map; %s): "
-		 "probe points will be checked at load time",
-		 ki->paths.release, tried, e.msg);
+		   "no function list for kernel %s (%s): probe points will be checked at "
+		   "load time", ki->paths.release, tried);
 	kinfo__copy_err(err, ki->syms_err);
 	return NULL;
 }
@@ -514,6 +605,7 @@ const char *kinfo_source_name(enum kinfo_source src)
 	case KINFO_SRC_NONE: return "none";
 	case KINFO_SRC_KALLSYMS: return "kallsyms";
 	case KINFO_SRC_SYSTEM_MAP: return "System.map";
+	case KINFO_SRC_IMAGE_KALLSYMS: return "image kallsyms";
 	case KINFO_SRC_BTF: return "BTF";
 	case KINFO_SRC_KO_SYMTAB: return "module symtab";
 	}
@@ -531,7 +623,7 @@ const char *kinfo_refusal_str(enum kinfo_refusal why)
 	case KINFO_REFUSED_NOKPROBE: return "marked NOKPROBE_SYMBOL";
 	case KINFO_REFUSED_INIT_TEXT: return "__init code, freed after boot";
 	case KINFO_REFUSED_STATIC_CALL: return "a static-call trampoline";
-	case KINFO_REFUSED_HEURISTIC: return "known NOKPROBE_SYMBOL name (guessed without System.map)";
+	case KINFO_REFUSED_HEURISTIC: return "refused in the reference kernel list (a guess: no symbol table)";
 	}
 	return "?";
 }
@@ -847,6 +939,10 @@ const struct kinfo_symtab *kinfo_module_symtab(struct kinfo *ki, const char *nam
 		else if (!path)
 			kinfo__fmt(m->err, sizeof(m->err), "module '%s' not found in %s", name,
 				 ki->paths.modules_dir);
+		else if (!kinfo__file_exists(path))
+			kinfo__fmt(m->err, sizeof(m->err), "module '%s': %s is listed in "
+				   "modules.dep but missing (the modules of kernel %s are not "
+				   "installed on this host?)", name, path, ki->paths.release);
 		else if (!(m->st = symtab_from_ko(ki, path, &e)))
 			kinfo__fmt(m->err, sizeof(m->err), "module '%s': %s", name, e.msg);
 	}

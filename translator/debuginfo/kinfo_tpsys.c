@@ -185,12 +185,27 @@ static size_t split_args(const struct tok *t, size_t n, size_t i, size_t (*args)
 	return 0;
 }
 
-static const struct evmacro *find_macro(struct scan *sc, const struct tok *t)
+// The next event macro named like t, searching from *pos (a wrapper may name
+// several events: DEFINE_IRQ_VECTOR_EVENT(x) makes x_entry and x_exit).
+static const struct evmacro *find_macro(struct scan *sc, const struct tok *t, size_t *pos)
 {
-	for (size_t i = 0; i < sc->nmacros; i++)
-		if (tok_is(t, sc->macros[i].name))
-			return &sc->macros[i];
+	for (; *pos < sc->nmacros; (*pos)++)
+		if (tok_is(t, sc->macros[*pos].name))
+			return &sc->macros[(*pos)++];
 	return NULL;
+}
+
+static int known_macro(struct scan *sc, const char *name, int arg, const char *prefix,
+		       const char *suffix)
+{
+	for (size_t i = 0; i < sc->nmacros; i++) {
+		const struct evmacro *m = &sc->macros[i];
+
+		if (strcmp(m->name, name) == 0 && m->arg == arg &&
+		    strcmp(m->prefix, prefix) == 0 && strcmp(m->suffix, suffix) == 0)
+			return 1;
+	}
+	return 0;
 }
 
 static void add_macro(struct scan *sc, const struct evmacro *m)
@@ -222,45 +237,59 @@ static void add_event(struct scan *sc, const char *name, const char *system, con
 	sc->n++;
 }
 
-// `#define NAME(params) body`: if the body invokes an event macro with one of
-// the params (maybe pasted) as the event name, NAME becomes an event macro too.
+// `#define NAME(params) body`: each event macro the body invokes with one of
+// the params (maybe pasted) as the event name makes NAME an event macro too.
+// `#define NAME OTHER` makes NAME an alias of the event macro OTHER.
 static void scan_define(struct scan *sc, const struct tok *t, size_t a, size_t b)
 {
-	char params[16][64];
+	char params[16][64], name[64];
 	int np = 0;
 	size_t i = a + 3;
 
-	if (i >= b || !(t[i].len == 1 && t[i].s[0] == '(') || t[i].s != t[a + 2].s + t[a + 2].len)
-		return;	// not function-like
-	for (i++; i < b && !(t[i].len == 1 && t[i].s[0] == ')'); i++)
-		if (is_ident_start(t[i].s[0]) && np < 16 && t[i].len < 64)
-			snprintf(params[np++], 64, "%.*s", t[i].len, t[i].s);
 	if (t[a + 2].len >= 64)
 		return;
+	snprintf(name, sizeof(name), "%.*s", t[a + 2].len, t[a + 2].s);
+	if (b - a == 4) {	// object-like alias
+		size_t pos = 0;
+		const struct evmacro *m;
+
+		while ((m = find_macro(sc, &t[a + 3], &pos)) != NULL) {
+			struct evmacro nm = *m;
+
+			snprintf(nm.name, sizeof(nm.name), "%s", name);
+			if (!known_macro(sc, nm.name, nm.arg, nm.prefix, nm.suffix))
+				add_macro(sc, &nm);
+		}
+		return;
+	}
+	if (i >= b || !tok_is(&t[i], "(") || t[i].s != t[a + 2].s + t[a + 2].len)
+		return;	// not function-like
+	for (i++; i < b && !tok_is(&t[i], ")"); i++)
+		if (is_ident_start(t[i].s[0]) && np < 16 && t[i].len < 64)
+			snprintf(params[np++], 64, "%.*s", t[i].len, t[i].s);
 	for (i++; i < b; i++) {
-		const struct evmacro *m = find_macro(sc, &t[i]);
-		size_t args[8][2];
-		int na;
+		size_t pos = 0;
+		const struct evmacro *m;
 
-		if (!m || i + 1 >= b || !tok_is(&t[i + 1], "("))
+		if (i + 1 >= b || !tok_is(&t[i + 1], "("))
 			continue;
-		if (!split_args(t, b, i + 1, args, 8, &na) || m->arg >= na || m->arg >= 8)
-			continue;
-		// The name argument: [X ##] P [## Y]
-		size_t f = args[m->arg][0], l = args[m->arg][1];
-		struct evmacro nm;
-		int k = -1;
-		char pre[64] = "", suf[64] = "";
+		while ((m = find_macro(sc, &t[i], &pos)) != NULL) {
+			size_t args[8][2];
+			int na, k = -1;
+			char pre[64] = "", suf[64] = "";
 
-		if (l - f == 1 || (l - f == 3 && tok_is(&t[f + 1], "##")) || l - f == 5) {
-			size_t pi = (l - f == 1) ? f : (l - f == 5 ? f + 2 : 0);
-
-			if (l - f == 3) {	// X ## P or P ## X
+			if (!split_args(t, b, i + 1, args, 8, &na) || m->arg >= na || m->arg >= 8)
+				continue;
+			// The name argument: P, X ## P, P ## X or X ## P ## Y.
+			size_t f = args[m->arg][0], l = args[m->arg][1], pi = f;
+			if (l - f == 3 && tok_is(&t[f + 1], "##")) {
 				for (int q = 0; q < np; q++)
 					if (tok_is(&t[f + 2], params[q]))
 						pi = f + 2;
-				if (!pi)
-					pi = f;
+			} else if (l - f == 5 && tok_is(&t[f + 1], "##") && tok_is(&t[f + 3], "##")) {
+				pi = f + 2;
+			} else if (l - f != 1) {
+				continue;
 			}
 			for (int q = 0; q < np; q++)
 				if (tok_is(&t[pi], params[q]))
@@ -271,16 +300,15 @@ static void scan_define(struct scan *sc, const struct tok *t, size_t a, size_t b
 				snprintf(pre, sizeof(pre), "%.*s", t[f].len, t[f].s);
 			if (pi + 2 < l && t[l - 1].len < 64)
 				snprintf(suf, sizeof(suf), "%.*s", t[l - 1].len, t[l - 1].s);
-		} else {
-			continue;
+
+			struct evmacro nm;
+			snprintf(nm.name, sizeof(nm.name), "%s", name);
+			nm.arg = k;
+			kinfo__fmt(nm.prefix, sizeof(nm.prefix), "%s%s", pre, m->prefix);
+			kinfo__fmt(nm.suffix, sizeof(nm.suffix), "%s%s", m->suffix, suf);
+			if (!known_macro(sc, nm.name, nm.arg, nm.prefix, nm.suffix))
+				add_macro(sc, &nm);
 		}
-		snprintf(nm.name, sizeof(nm.name), "%.*s", t[a + 2].len, t[a + 2].s);
-		nm.arg = k;
-		snprintf(nm.prefix, sizeof(nm.prefix), "%s%s", pre, m->prefix);
-		snprintf(nm.suffix, sizeof(nm.suffix), "%s%s", m->suffix, suf);
-		if (!find_macro(sc, &t[a + 2]))
-			add_macro(sc, &nm);
-		return;
 	}
 }
 
@@ -323,28 +351,29 @@ static void scan_file(struct scan *sc, const char *path, const char *rel)
 			i = e;
 			continue;
 		}
-		const struct evmacro *m = find_macro(sc, &t[i]);
-		size_t args[8][2];
+		size_t args[8][2], next, pos = 0;
 		int na;
-		size_t next;
+		const struct evmacro *m = find_macro(sc, &t[i], &pos);
 
 		if (!m || i + 1 >= n || !tok_is(&t[i + 1], "(") ||
 		    !(next = split_args(t, n, i + 1, args, 8, &na))) {
 			i++;
 			continue;
 		}
-		if (m->arg < na && m->arg < 8 && system &&
-		    args[m->arg][1] - args[m->arg][0] == 1) {
+		for (; m; m = find_macro(sc, &t[i], &pos)) {
+			if (m->arg >= na || m->arg >= 8 || !system ||
+			    args[m->arg][1] - args[m->arg][0] != 1)
+				continue;
 			const struct tok *nt = &t[args[m->arg][0]];
 			char name[256];
 
-			if (is_ident_start(nt->s[0])) {
-				snprintf(name, sizeof(name), "%s%.*s%s", m->prefix, nt->len, nt->s,
-					 m->suffix);
-				if (!header)
-					header = kinfo__strdup(&sc->ki->arena, rel);
-				add_event(sc, name, system, header);
-			}
+			if (!is_ident_start(nt->s[0]))
+				continue;
+			kinfo__fmt(name, sizeof(name), "%s%.*s%s", m->prefix, nt->len, nt->s,
+				   m->suffix);
+			if (!header)
+				header = kinfo__strdup(&sc->ki->arena, rel);
+			add_event(sc, name, system, header);
 		}
 		i = next;
 	}
