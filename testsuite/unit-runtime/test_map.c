@@ -219,9 +219,146 @@ static void order2(void)
 	each(w, NULL, 0, 0);
 }
 
+/* random operations against a naive model; overflow, wrap, sort, slices, pmaps */
+static void stress(void)
+{
+	enum { N = 300, CAP = 200 };
+	static s64 model[N];		/* value, or -1: absent */
+	static u32 age[N];		/* insertion time for order checks */
+	static const u8 kt2[] = { STP_T_STR, STP_T_LONG };
+	struct stp_map *m = mk(2, kt2, STP_T_LONG, CAP, 0);
+	struct stp_map_desc pd = { .nkeys = 1, .ktype = { STP_T_LONG }, .vtype = STP_T_STAT,
+				   .stat_ops = STP_STAT_VARIANCE };
+	struct stp_pmap pm;
+	struct stp_map_iter it;
+	char name[16];
+	u32 seed = 12345, clock = 0, live = 0, i, n;
+	int step;
+
+	for (i = 0; i < N; i++)
+		model[i] = -1;
+	for (step = 0; step < 20000; step++) {
+		u32 r, key;
+		union stp_key k[2];
+
+		seed = seed * 1103515245u + 12345u;
+		r = seed >> 8;
+		key = r % N;
+		snprintf(name, sizeof(name), "k%u", key % 7);
+		k[0].s = name;
+		k[1].n = key;
+		switch ((r >> 12) % 4) {
+		case 0:
+		case 1: {
+			int rc = stp_map_set_long(m, k, r);
+
+			if (model[key] < 0 && live == CAP) {
+				CHECK(rc == STP_MAP_EFULL);
+			} else {
+				CHECK(rc == 0);
+				if (model[key] < 0) {
+					live++;
+					age[key] = clock++;
+				}
+				model[key] = r;
+			}
+			break;
+		}
+		case 2:
+			if (model[key] >= 0)
+				live--;
+			model[key] = -1;
+			stp_map_delete(m, k);
+			break;
+		default:
+			CHECK(stp_map_get_long(m, k) == (model[key] < 0 ? 0 : model[key]));
+			CHECK(stp_map_exists(m, k) == (model[key] >= 0));
+			break;
+		}
+		CHECK(stp_map_size(m) == live);
+	}
+	/* unsorted order is insertion order */
+	{
+		u32 last = 0, first = 1;
+
+		stp_map_iter_start(m, &it, 0, NULL, 0);
+		n = 0;
+		while (stp_map_iter_next(m, &it)) {
+			u32 key = stp_map_key_long(m, it.e, 1);
+
+			CHECK(model[key] == *stp_map_val_long(m, it.e));
+			CHECK(first || age[key] > last);
+			last = age[key];
+			first = 0;
+			n++;
+		}
+		CHECK(n == live);
+	}
+	/* a stable value sort, then key sorts, compared pairwise */
+	{
+		static const struct stp_map_sort sv = { 0, 1, 0 }, sk1 = { 1, -1, 0 };
+		u32 prev = STP_NIL;
+
+		stp_map_sort(m, &sv, 0);
+		for (i = m->head; i != STP_NIL; prev = i, i = m->lnext[i])
+			CHECK(prev == STP_NIL || *stp_map_val_long(m, prev) <= *stp_map_val_long(m, i));
+		stp_map_sort(m, &sk1, 0);
+		prev = STP_NIL;
+		for (i = m->head; i != STP_NIL; prev = i, i = m->lnext[i]) {
+			int c = prev == STP_NIL ? 1 : strcmp(stp_map_key_str(m, prev, 0), stp_map_key_str(m, i, 0));
+
+			CHECK(c >= 0);
+			if (c == 0)	/* ties keep the value order */
+				CHECK(*stp_map_val_long(m, prev) <= *stp_map_val_long(m, i));
+		}
+		stp_map_sort(m, &sv, 7);
+		n = 0;
+		prev = STP_NIL;
+		for (i = m->head; i != STP_NIL && n < 7; prev = i, i = m->lnext[i], n++)
+			CHECK(prev == STP_NIL || *stp_map_val_long(m, prev) <= *stp_map_val_long(m, i));
+		for (; i != STP_NIL; i = m->lnext[i])	/* the rest is not smaller than the top */
+			CHECK(*stp_map_val_long(m, i) >= *stp_map_val_long(m, prev));
+	}
+	/* slice delete */
+	{
+		union stp_key k[2] = { { .s = "k3" }, { .n = 0 } };
+
+		stp_map_delete_slice(m, k, 0x2);
+		CHECK(!stp_map_exists_slice(m, k, 0x2));
+		for (i = m->head; i != STP_NIL; i = m->lnext[i])
+			CHECK(strcmp(stp_map_key_str(m, i, 0), "k3") != 0);
+	}
+	/* per-cpu statistics: values spread over cpus merge to the same totals */
+	CHECK(stp_pmap_init(&pm, &pd) == 0);
+	for (i = 0; i < 1000; i++) {
+		_stp_shim_cpu = i % STP_SHIM_NR_CPUS;
+		stp_pmap_add(&pm, K1(i % 10), i);
+	}
+	_stp_shim_cpu = 0;
+	for (i = 0; i < 10; i++) {
+		struct stp_stat_data *d = stp_pmap_get(&pm, K1(i));
+		const char *err;
+		s64 v;
+
+		CHECK(d && d->count == 100);
+		CHECK(d && d->sum == 100 * (s64)i + 10 * 4950);
+		CHECK(d && d->min == (s64)i && d->max == 990 + (s64)i);
+		CHECK(!stp_sd_get(d, STP_STAT_VAR, 0, &v, &err) && v > 80000 && v < 90000);
+	}
+	CHECK(stp_pmap_agg(&pm) == 0 && stp_map_size(&pm.agg) == 10);
+	CHECK(stp_pmap_get(&pm, K1(77)) == NULL);
+	stp_pmap_delete(&pm, K1(3));
+	CHECK(!stp_pmap_exists(&pm, K1(3)) && stp_pmap_exists(&pm, K1(4)));
+	stp_pmap_free(&pm);
+	stp_map_free(m);
+	tu_printf("stress: %s\n", tu_failed ? "FAILED" : "ok");
+}
+
 int main(int argc, char **argv)
 {
-	if (argc > 1 && !strcmp(argv[1], "order2"))
+	if (argc > 1 && !strcmp(argv[1], "stress"))
+		stress();
+	else if (argc > 1 && !strcmp(argv[1], "order2"))
 		order2();
 	else
 		order1();
