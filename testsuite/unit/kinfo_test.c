@@ -490,6 +490,20 @@ static void test_modules(void)
 	CHECK(kinfo_module_symtab(ki, "ext4", &err) == st, "second lookup is cached");
 	CHECK(!kinfo_module_symtab(ki, "no_such_module", &err) && strstr(err.msg, "not found"),
 	      "made-up module: %s", err.msg);
+	// A module built into the kernel (the first line of modules.builtin).
+	char path[512], line[512] = "";
+	snprintf(path, sizeof(path), "%s/modules.builtin", kinfo_paths(ki)->modules_dir);
+	FILE *f = fopen(path, "r");
+	if (f && fgets(line, sizeof(line), f)) {
+		char *b = strrchr(line, '/'), *ko = b ? strstr(b, ".ko") : NULL;
+		if (ko) {
+			*ko = '\0';
+			CHECK(!kinfo_module_symtab(ki, b + 1, &err) && strstr(err.msg, "built into"),
+			      "built-in module %s: %s", b + 1, err.msg);
+		}
+	}
+	if (f)
+		fclose(f);
 	kinfo_close(ki);
 }
 

@@ -30,6 +30,7 @@ struct kinfo_symtab {
 	enum kinfo_source source;
 	const char *file;
 	char *buf;		// malloc'd text the names point into, or NULL
+	int ranged;		// refusals from addresses (kallsyms read without root: 0)
 	struct kinfo_sym *syms;	// sorted by strcmp, unique names
 	size_t n;
 };

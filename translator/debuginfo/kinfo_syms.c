@@ -268,6 +268,8 @@ static struct kinfo_symtab *symtab_from_map(struct kinfo *ki, char *text, const 
 	}
 	// A clone inherits the refusal of its base even when listed before it.
 	st = kinfo__symtab_new(ki, src, kinfo__strdup(&ki->arena, path), syms, nf);
+	if (st)
+		st->ranged = have_addrs;
 	if (st) {
 		for (size_t i = 0; i < st->n; i++) {
 			const char *dot = strchr(st->syms[i].name, '.');
@@ -407,6 +409,7 @@ static struct kinfo_symtab *fn_cache_read(struct kinfo *ki, const char *path,
 	st->syms = syms;
 	st->n = n;
 	st->buf = buf;
+	st->ranged = 1;
 	return st;
 bad:
 	free(buf);
@@ -449,6 +452,14 @@ static struct kinfo_symtab *cached_symtab(struct kinfo *ki, const char *file,
 	return st;
 }
 
+static void symtab_drop(struct kinfo_symtab *st)
+{
+	if (st) {
+		free(st->syms);
+		free(st->buf);
+	}
+}
+
 static void append(char *buf, size_t size, const char *msg)
 {
 	size_t l = strlen(buf);
@@ -469,26 +480,39 @@ const struct kinfo_symtab *kinfo_kernel_symtab(struct kinfo *ki, struct kinfo_er
 		return ki->syms;
 	}
 	ki->syms_loaded = 1;
+	// Without root, /proc/kallsyms shows no addresses and so no section ranges;
+	// then a System.map or the image (same kernel) is better, if there is one.
+	struct kinfo_symtab *unranged = NULL;
 	if (ki->paths.running && !(fl & KINFO_NO_KALLSYMS)) {
 		ki->syms = symtab_from_file(ki, "/proc/kallsyms", KINFO_SRC_KALLSYMS, &e);
-		if (ki->syms)
+		if (ki->syms && ki->syms->ranged)
 			return ki->syms;
-		append(tried, sizeof(tried), e.msg);
+		if (ki->syms)
+			unranged = ki->syms;
+		else
+			append(tried, sizeof(tried), e.msg);
+		ki->syms = NULL;
 	}
 	if (ki->paths.system_map && !(fl & KINFO_NO_SYSTEM_MAP)) {
 		ki->syms = cached_symtab(ki, ki->paths.system_map, KINFO_SRC_SYSTEM_MAP, &e);
-		if (ki->syms)
+		if (ki->syms) {
+			symtab_drop(unranged);
 			return ki->syms;
+		}
 		append(tried, sizeof(tried), e.msg);
 	} else if (!(fl & KINFO_NO_SYSTEM_MAP)) {
 		append(tried, sizeof(tried), "no full System.map");
 	}
 	if (!(fl & KINFO_NO_IMAGE_KALLSYMS) && (image = kinfo__image_file(ki)) != NULL) {
 		ki->syms = cached_symtab(ki, image, KINFO_SRC_IMAGE_KALLSYMS, &e);
-		if (ki->syms)
+		if (ki->syms) {
+			symtab_drop(unranged);
 			return ki->syms;
+		}
 		append(tried, sizeof(tried), e.msg);
 	}
+	if (unranged)
+		return ki->syms = unranged;
 	ki->syms = symtab_from_btf(ki, &e);
 	if (ki->syms)
 		return ki->syms;
