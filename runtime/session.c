@@ -298,10 +298,14 @@ static void stp_run_probe(const struct stp_probe *p, struct pt_regs *regs,
 		goto out;
 	}
 	p->handler(c);
+	/*
+	 * Flush while the locks are held: a handler that saw another's
+	 * changes to a global also prints after it.
+	 */
+	stp_print_flush(c);
 	stp_unlock_globals(p);
 	if (unlikely(c->last_error))
 		stp_report_error(c);
-	stp_print_flush(c);
 out:
 	atomic_dec(&c->busy);
 	local_irq_restore(flags);

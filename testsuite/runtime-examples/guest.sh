@@ -44,6 +44,9 @@ t procfs "$S procfs.ko & p=\$!
 	ls -l \$d | awk '/^[-d]/ { print \$1, \$NF }'
 	cat \$d/foo; echo hello > \$d/foo; cat \$d/foo; cat \$d/ro; echo
 	kill -INT \$p; wait \$p"
+t transport "$S sigint.ko & p=\$!; sleep 1
+	for d in /sys/kernel/debug/systemtap/sigint /proc/systemtap/sigint; do [ -e \$d/.cmd ] && echo \$d; done
+	kill -INT \$p; wait \$p"
 t sigint "$S sigint.ko & p=\$!; sleep 1; kill -INT \$p; wait \$p"
 t sigterm_stapio "$S sigint.ko & p=\$!; sleep 1; kill -TERM \$(pidof stapio); wait \$p"
 t sighup "$S sigint.ko & p=\$!; sleep 1; kill -HUP \$p; wait \$p"
@@ -64,6 +67,16 @@ t storm 'a=$(uptime_cs); $S -T 5 -o /tmp/storm.out storm.ko; rc=$?; b=$(uptime_c
 	storm_check /tmp/storm.out $((b - a)); exit $rc'
 t storm_max 'a=$(uptime_cs); $S -T 5 -o /tmp/storm.out storm.ko lines=400; rc=$?; b=$(uptime_cs)
 	storm_check /tmp/storm.out $((b - a)); exit $rc'
+t end_error "$S end_error.ko"
+t target_x "$S -x 1 -T 1 kprobe_count.ko"
+t stapio_killed "$S sigint.ko & p=\$!; sleep 1; kill -KILL \$(pidof stapio); wait \$p; rc=\$?
+	echo modules: \$(cat /proc/modules | wc -l); exit \$rc"
+t smp_order '$S -o /tmp/smp.out smp_order.ko; rc=$?
+	awk '"'"'BEGIN { n = 0; bad = 0 }
+	     /^last / { last = $2; next }
+	     { n++; if ($1 != n) bad++; cpu[$2] = 1 }
+	     END { c = 0; for (k in cpu) c++; printf "lines=%d last=%d disorder=%d cpus=%d\n", n, last, bad, c }'"'"' /tmp/smp.out
+	exit $rc'
 t leftover "cat /proc/modules; ls /sys/kernel/debug/systemtap 2>/dev/null; ls /proc/systemtap 2>/dev/null"
 t dmesg "dmesg | grep -E 'BUG:|Oops|WARNING:|general protection|soft lockup|RCU stall|stall on CPU|refcount|list_del corruption' || true"
 echo "@@HELLO_TIME $(grep real $T/hello.time)"
