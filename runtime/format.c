@@ -99,11 +99,25 @@ static u32 stp_fmt_digits(char *d, u64 v, u32 base, bool upper)
 	return n;
 }
 
+/*
+ * The field width.  Into a string (no more() hook: sprintf), SystemTap caps
+ * it at the string's size, MAXSTRINGLEN: sprintf("%520s", "tail") is 508
+ * blanks and "tai".
+ */
+static s64 stp_fmt_width(const struct stp_out *o, const struct stp_fmt_spec *sp)
+{
+	s64 w = sp->width > 0 ? sp->width : 0;
+
+	if (!o->more && w > (s64)o->cap + 1)
+		w = (s64)o->cap + 1;
+	return w;
+}
+
 static void stp_fmt_pad_emit(struct stp_out *o, const struct stp_fmt_spec *sp,
 			     const char *prefix, u32 plen, const char *body, u32 blen,
 			     s64 zeros)
 {
-	s64 width = sp->width > 0 ? sp->width : 0;
+	s64 width = stp_fmt_width(o, sp);
 	s64 pad = width - plen - blen - (zeros > 0 ? zeros : 0);
 
 	if (!(sp->flags & STP_FMT_LEFT) && pad > 0) {

@@ -36,6 +36,7 @@ cases=(
 	"test_format - printf_int"
 	"test_format str printf_str"
 	"test_format more printf_more"
+	"test_format tail printf_tail 17,18d"
 	"test_hist - hist_log"
 	"test_hist linear hist_linear"
 	"test_hist log2 hist_log2"
