@@ -149,6 +149,14 @@ static int collect(const char *name, void *arg)
 	return 0;
 }
 
+static int count_glob(const char *name, void *arg)
+{
+	long *c = arg;
+
+	c[0] += kinfo_glob_match("*sys_*read*", name);
+	return 0;
+}
+
 static void check_functions(struct kinfo *ki, const char *label, int exact)
 {
 	const char *yes[] = { "ksys_write", "vfs_read", "schedule", "do_sys_openat2" };
@@ -168,6 +176,9 @@ static void check_functions(struct kinfo *ki, const char *label, int exact)
 	CHECK(n > 30000 && all.sorted, "%s: '*' gave %ld functions, sorted and unique %d", label,
 	      n, all.sorted);
 	CHECK(kinfo_match_functions(ki, "vfs_rea[dl]", NULL, NULL) == 1, "%s: class", label);
+	long brute = 0, fast = kinfo_match_functions(ki, "*sys_*read*", NULL, NULL);
+	kinfo_match_functions(ki, "*", count_glob, &brute);
+	CHECK(fast == brute && fast > 10, "%s: *sys_*read* %ld, one by one %ld", label, fast, brute);
 	CHECK(kinfo_match_functions(ki, "*sys_getpid", NULL, NULL) >= 1, "%s: *sys_getpid", label);
 
 	CHECK(kinfo_is_blacklisted(ki, "vfs_read") == KINFO_OK, "%s: vfs_read probe-able", label);
@@ -440,6 +451,23 @@ static void test_types(void)
 	CHECK(kinfo_type_by_name(ki, "struct no_such_struct", &err) == -1 &&
 	      strstr(err.msg, "no type"), "made-up struct: %s", err.msg);
 	CHECK(kinfo_type_by_name(ki, "long int", &err) > 0, "long int");
+	struct kinfo_func fn;
+	CHECK(kinfo_function_proto(ki, "vfs_read", &fn, &err) == 0, "vfs_read proto: %s", err.msg);
+	if (fn.nargs == 4) {
+		static const char *const want[][2] = {
+			{ "file", "struct file*" }, { "buf", "char*" }, { "count", "size_t" },
+			{ "pos", "loff_t*" },
+		};
+		for (int i = 0; i < 4; i++)
+			CHECK(strcmp(fn.args[i].name, want[i][0]) == 0 &&
+			      strcmp(fn.args[i].type, want[i][1]) == 0, "vfs_read arg %d: $%s:%s",
+			      i, fn.args[i].name, fn.args[i].type);
+		CHECK(strcmp(fn.ret_type, "ssize_t") == 0, "vfs_read returns %s", fn.ret_type);
+	} else {
+		CHECK(0, "vfs_read has %d args", fn.nargs);
+	}
+	CHECK(kinfo_function_proto(ki, "no_such_function_xyzzy", &fn, &err) == -1,
+	      "made-up function proto");
 	int32_t fp = kinfo_type_by_name(ki, "struct file_operations", &err);
 	CHECK(fp > 0 && kinfo_struct_member(ki, fp, "read", &m, &err) == 0 &&
 	      strstr(m.type_name, "(*)(struct file*, char*, size_t, loff_t*)"),

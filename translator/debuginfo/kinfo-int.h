@@ -3,6 +3,7 @@
 #define KINFO_INT_H
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include "kinfo.h"
 
@@ -38,6 +39,11 @@ struct kinfo_symtab {
 struct kinfo_modfile {
 	const char *name;	// "ext4", '-' turned into '_'
 	const char *path;	// absolute path of the .ko[.xz|.gz]
+};
+
+struct kinfo_named_id {
+	const char *name;
+	uint32_t id;
 };
 
 struct kinfo_module {
@@ -79,6 +85,8 @@ struct kinfo {
 	int btf_from_cache;
 	char btf_err[sizeof(((struct kinfo_err *)0)->msg)];
 	const char **type_names;	// memoized kinfo_type_name, by id
+	struct kinfo_named_id *funcs;	// BTF FUNCs sorted by name (for lookups)
+	size_t n_funcs;
 
 	int tps_loaded;
 	struct kinfo_tracepoint *tps;

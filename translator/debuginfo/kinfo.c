@@ -425,6 +425,7 @@ void kinfo_close(struct kinfo *ki)
 	}
 	btf__free(ki->btf);
 	free(ki->type_names);
+	free(ki->funcs);
 	free(ki->mods);
 	free(ki->config_text);
 	free(ki->image_map);

@@ -177,18 +177,33 @@ struct kinfo_member {
 int kinfo_struct_member(struct kinfo *ki, int32_t container, const char *member,
 			struct kinfo_member *out, struct kinfo_err *err);
 
-struct kinfo_tp_arg {
+// A parameter of a tracepoint or function.
+struct kinfo_arg {
 	const char *name;	// "prev"
 	const char *type;	// "struct task_struct*"
 	int32_t type_id;	// BTF id of the type
 };
+
+// A kernel function's prototype from BTF, for $parameters without DWARF.
+struct kinfo_func {
+	const char *name;
+	const char *ret_type;	// "ssize_t", "void"
+	int32_t ret_type_id;	// 0 for void
+	int nargs;		// -1: varargs-only or unknown
+	const struct kinfo_arg *args;
+};
+
+// The prototype of `name` (a vmlinux function with a BTF FUNC entry); 0, or -1
+// with a message.  Strings are owned by the kinfo.
+int kinfo_function_proto(struct kinfo *ki, const char *name, struct kinfo_func *out,
+			 struct kinfo_err *err);
 
 struct kinfo_tracepoint {
 	const char *name;	// "sched_switch"
 	const char *system;	// "sched"; NULL when no header in the build tree names it
 	const char *header;	// that header, relative to the build tree; NULL if unknown
 	int nargs;		// arguments after the hidden `void *__data`
-	const struct kinfo_tp_arg *args;
+	const struct kinfo_arg *args;
 };
 
 // All tracepoints of the kernel (every `btf_trace_<name>` typedef), sorted by name.

@@ -387,61 +387,99 @@ static int tpsys_name_cmp(const void *key, const void *elt)
 	return strcmp(key, ((const struct kinfo_tpsys *)elt)->name);
 }
 
-struct named_id {
-	const char *name;
-	uint32_t id;
-};
-
 static int named_id_cmp(const void *a, const void *b)
 {
-	return strcmp(((const struct named_id *)a)->name, ((const struct named_id *)b)->name);
+	return strcmp(((const struct kinfo_named_id *)a)->name,
+		      ((const struct kinfo_named_id *)b)->name);
 }
 
-// Every __traceiter_<name> FUNC, sorted by <name> (one pass over the BTF:
-// btf__find_by_name_kind() scans all types on each call).
-static struct named_id *traceiters(const struct btf *btf, size_t *n)
+// The BTF FUNCs whose names start with `prefix`, sorted by name (malloc'd).
+// One pass: btf__find_by_name_kind() would scan all ~150k types per call.
+static struct kinfo_named_id *func_list(const struct btf *btf, const char *prefix, size_t *n)
 {
 	uint32_t cnt = btf__type_cnt(btf);
-	size_t cap = 1024;
-	struct named_id *v = malloc(cap * sizeof(*v));
+	size_t pl = strlen(prefix);
+	struct kinfo_named_id *v = malloc(cnt * sizeof(*v));
 
 	*n = 0;
-	for (uint32_t id = 1; v && id < cnt; id++) {
+	if (!v)
+		return NULL;
+	for (uint32_t id = 1; id < cnt; id++) {
 		const struct btf_type *t = btf__type_by_id(btf, id);
 		const char *nm;
 
-		if (!btf_is_func(t) || strncmp(nm = btf__name_by_offset(btf, t->name_off),
-					       "__traceiter_", 12) != 0)
-			continue;
-		if (*n == cap) {
-			struct named_id *nv = realloc(v, 2 * cap * sizeof(*v));
-			if (!nv)
-				break;
-			v = nv;
-			cap *= 2;
+		if (btf_is_func(t) &&
+		    strncmp(nm = btf__name_by_offset(btf, t->name_off), prefix, pl) == 0) {
+			v[*n].name = nm;
+			v[*n].id = id;
+			(*n)++;
 		}
-		v[*n].name = nm + 12;
-		v[*n].id = id;
-		(*n)++;
 	}
-	if (v)
-		qsort(v, *n, sizeof(*v), named_id_cmp);
+	qsort(v, *n, sizeof(*v), named_id_cmp);
 	return v;
 }
 
-// Parameter names of __traceiter_<name> (skipping __data), if it is in BTF and
-// has as many parameters as the typedef.
-static const struct btf_param *traceiter_params(const struct btf *btf, const struct named_id *iters,
-						size_t niters, const char *name, int nargs)
+// The FUNC_PROTO of function `name` in the sorted list v, or NULL.
+static const struct btf_type *func_proto(const struct btf *btf, const struct kinfo_named_id *v,
+					 size_t n, const char *name)
 {
-	struct named_id key = { .name = name };
-	const struct named_id *hit = iters ? bsearch(&key, iters, niters, sizeof(key),
-						     named_id_cmp) : NULL;
+	struct kinfo_named_id key = { .name = name };
+	const struct kinfo_named_id *hit = v ? bsearch(&key, v, n, sizeof(key), named_id_cmp)
+					     : NULL;
 	if (!hit)
 		return NULL;
 	const struct btf_type *f = btf__type_by_id(btf, hit->id);
 	const struct btf_type *proto = btf__type_by_id(btf, f->type);
-	if (!proto || !btf_is_func_proto(proto) || btf_vlen(proto) != nargs + 1)
+	return proto && btf_is_func_proto(proto) ? proto : NULL;
+}
+
+int kinfo_function_proto(struct kinfo *ki, const char *name, struct kinfo_func *out,
+			 struct kinfo_err *err)
+{
+	if (kinfo__load_btf(ki, err) != 0)
+		return -1;
+	if (!ki->funcs)
+		ki->funcs = func_list(ki->btf, "", &ki->n_funcs);
+	const struct btf_type *proto = func_proto(ki->btf, ki->funcs, ki->n_funcs, name);
+	if (!proto) {
+		kinfo__err(err, "function '%s' has no prototype in the BTF of kernel %s", name,
+			   ki->paths.release);
+		return -1;
+	}
+	const struct btf_param *p = btf_params(proto);
+	int n = btf_vlen(proto);
+	if (n > 0 && p[n - 1].type == 0)
+		n--;	// "..."
+	struct kinfo_arg *args = kinfo__alloc(&ki->arena, (size_t)(n + 1) * sizeof(*args));
+	if (!args) {
+		kinfo__err(err, "out of memory");
+		return -1;
+	}
+	for (int i = 0; i < n; i++) {
+		args[i].type_id = (int32_t)p[i].type;
+		args[i].type = type_name(ki, (int32_t)p[i].type, 0);
+		args[i].name = p[i].name_off ? btf__name_by_offset(ki->btf, p[i].name_off)
+					     : kinfo__printf(&ki->arena, "arg%d", i + 1);
+	}
+	out->name = kinfo__strdup(&ki->arena, name);
+	out->ret_type_id = (int32_t)proto->type;
+	out->ret_type = type_name(ki, (int32_t)proto->type, 0);
+	out->nargs = n;
+	out->args = args;
+	return 0;
+}
+
+// Parameter names of __traceiter_<name> (skipping __data), if it is in BTF and
+// has as many parameters as the typedef.
+static const struct btf_param *traceiter_params(const struct btf *btf,
+						const struct kinfo_named_id *iters, size_t niters,
+						const char *name, int nargs)
+{
+	char fn[512];
+
+	kinfo__fmt(fn, sizeof(fn), "__traceiter_%s", name);
+	const struct btf_type *proto = func_proto(btf, iters, niters, fn);
+	if (!proto || btf_vlen(proto) != nargs + 1)
 		return NULL;
 	return btf_params(proto) + 1;
 }
@@ -466,7 +504,7 @@ static int load_tracepoints(struct kinfo *ki, struct kinfo_err *err)
 	struct kinfo_tracepoint *v = malloc(cap * sizeof(*v));
 	struct kinfo_tpsys *sys = NULL;
 	size_t nsys = 0, niters = 0;
-	struct named_id *iters = traceiters(btf, &niters);
+	struct kinfo_named_id *iters = func_list(btf, "__traceiter_", &niters);
 
 	if (!v)
 		goto nomem;
@@ -495,7 +533,7 @@ static int load_tracepoints(struct kinfo *ki, struct kinfo_err *err)
 		memset(tp, 0, sizeof(*tp));
 		tp->name = nm + 10;
 		tp->nargs = btf_vlen(proto) - 1;
-		struct kinfo_tp_arg *args = kinfo__alloc(&ki->arena,
+		struct kinfo_arg *args = kinfo__alloc(&ki->arena,
 							 (size_t)(tp->nargs + 1) * sizeof(*args));
 		if (!args)
 			goto nomem;

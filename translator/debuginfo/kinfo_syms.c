@@ -579,15 +579,25 @@ long kinfo_symtab_match(const struct kinfo_symtab *st, const char *glob,
 
 	if (!st)
 		return -1;
-	// The literal prefix of the glob bounds the range to scan.
+	// The literal prefix of the glob bounds the range to scan; the longest
+	// literal run elsewhere (simple globs only) is a cheap strstr() filter.
 	size_t plen = strcspn(glob, "*?[\\");
+	char lit[256] = "";
+	if (!strpbrk(glob, "[\\")) {
+		for (const char *p = glob; *p; ) {
+			size_t l = strcspn(p, "*?");
+			if (l > strlen(lit) && l < sizeof(lit))
+				kinfo__fmt(lit, sizeof(lit), "%.*s", (int)l, p);
+			p += l + (p[l] != '\0');
+		}
+	}
 	size_t i = lower_bound(st->syms, st->n, glob, plen);
 	for (; i < st->n; i++) {
 		const char *name = st->syms[i].name;
 
 		if (plen && strncmp(name, glob, plen) != 0)
 			break;
-		if (!kinfo_glob_match(glob, name))
+		if ((lit[0] && !strstr(name, lit)) || !kinfo_glob_match(glob, name))
 			continue;
 		count++;
 		if (cb && cb(name, arg))
