@@ -195,7 +195,6 @@ vm_job_add() {
     [ -n "${6:-}" ] && printf '%s\n' "$6" > "$d/bg"
     [ -n "${7:-}" ] && printf '%s\n' "$7" > "$d/post"
     [ -n "${8:-}" ] && printf '%s\n' "$8" > "$d/getfiles"
-    return 0
     echo "$id" >> "$root/vm/todo"
 }
 
