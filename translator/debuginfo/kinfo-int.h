@@ -24,6 +24,7 @@ void kinfo__arena_free(struct kinfo_arena *a);
 // One function of a symtab.
 struct kinfo_sym {
 	const char *name;
+	uint32_t seq;		// position in the source (address order), for ties
 	unsigned char why;	// enum kinfo_refusal
 };
 

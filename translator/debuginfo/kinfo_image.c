@@ -96,7 +96,7 @@ static char *cache_path(struct kinfo *ki, const char *src, const struct stat *st
 {
 	uint64_t h = 1469598103934665603ull;	// FNV-1a
 	char key[4200];
-	int n = snprintf(key, sizeof(key), "v1|%s|%lld|%lld.%09ld", src, (long long)st->st_size,
+	int n = snprintf(key, sizeof(key), "v2|%s|%lld|%lld.%09ld", src, (long long)st->st_size,
 			 (long long)st->st_mtim.tv_sec, st->st_mtim.tv_nsec);
 
 	for (int i = 0; i < n && i < (int)sizeof(key); i++) {

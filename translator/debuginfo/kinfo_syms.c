@@ -39,6 +39,14 @@ static int sym_cmp(const void *a, const void *b)
 	return strcmp(((const struct kinfo_sym *)a)->name, ((const struct kinfo_sym *)b)->name);
 }
 
+static int sym_seq_cmp(const void *a, const void *b)
+{
+	const struct kinfo_sym *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	return c ? c : (x->seq > y->seq) - (x->seq < y->seq);
+}
+
 // Symbols that are labels or compiler artefacts rather than probe-able functions.
 static int not_a_function(const char *name)
 {
@@ -82,9 +90,9 @@ struct kinfo_symtab *kinfo__symtab_new(struct kinfo *ki, enum kinfo_source src,
 		free(syms);
 		return NULL;
 	}
-	// Stable order among equal names: qsort is not stable, so the refusal of
-	// duplicates is merged instead (refused if the first one is).
-	qsort(syms, n, sizeof(*syms), sym_cmp);
+	for (size_t i = 0; i < n; i++)
+		syms[i].seq = (uint32_t)i;
+	qsort(syms, n, sizeof(*syms), sym_seq_cmp);
 	size_t out = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (out && strcmp(syms[out - 1].name, syms[i].name) == 0)
