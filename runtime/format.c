@@ -58,10 +58,8 @@ static __maybe_unused void stp_out_fill(struct stp_out *o, char c, s64 n)
 		u32 room = o->cap - o->len;
 
 		if (!room) {
-			stp_out_char(o, c);	/* makes room or drops */
-			n--;
-			if (o->len == o->cap && !o->more) {
-				o->dropped += n;
+			if (!o->more || o->more(o) || o->cap == o->len) {
+				o->dropped += n > 0xffffffffLL ? 0xffffffffu : (u32)n;
 				return;
 			}
 			continue;
@@ -202,7 +200,7 @@ static void stp_fmt_binary(struct stp_out *o, const struct stp_fmt_spec *sp, s64
 	case 4: u.b4 = (u32)v; break;
 	default: size = 8; u.b8 = (u64)v; break;
 	}
-	pad = sp->width > size ? sp->width - size : 0;
+	pad = stp_fmt_width(o, sp) > size ? stp_fmt_width(o, sp) - size : 0;
 	if (!(sp->flags & STP_FMT_LEFT))
 		stp_out_fill(o, '\0', pad);
 	stp_out_bytes(o, (const char *)&u, size);
@@ -303,7 +301,7 @@ static __maybe_unused int stp_fmt_mem(struct stp_out *o, const struct stp_fmt_sp
 	static const char hex[] = "0123456789abcdef";
 	s64 n = sp->prec > 0 ? sp->prec : 1;
 	s64 outlen = sp->type == STP_FMT_MM ? 2 * n : n;
-	s64 pad = sp->width > outlen ? sp->width - outlen : 0;
+	s64 pad = stp_fmt_width(o, sp) > outlen ? stp_fmt_width(o, sp) - outlen : 0;
 	unsigned long a = (unsigned long)addr;
 	char chunk[32], hchunk[64];
 
