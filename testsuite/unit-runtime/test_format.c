@@ -103,7 +103,7 @@ static void tail(void)
 	struct stp_pmap vs, st;
 	struct stp_map_iter it;
 	const char *err;
-	s64 i, v1, v2;
+	s64 i, v1 = 0, v2 = 0;
 
 	stp_out_init(&so, a, MAXSTRINGLEN - 1);
 	stp_fmt_vformat(&so, "%600d", (struct stp_fmt_arg[]){ { .n = 1 } }, 1, tu_err);

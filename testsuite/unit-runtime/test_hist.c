@@ -25,7 +25,7 @@ static void buckets(struct stp_stat *s)
 	struct stp_stat_data *d = stp_stat_get(s);
 	const char *err;
 	u32 i;
-	s64 v;
+	s64 v = 0;
 
 	for (i = 0; i < stp_hist_nbuckets(&s->hist); i++) {
 		stp_sd_bucket(d, &s->hist, i, &v, &err);
@@ -96,7 +96,7 @@ static void logs(void)
 	tu_printf("%d %d %d %d %d\n", bk(h[34], 0, &bad), bk(h[34], 63, &bad), bk(h[34], 64, &bad), bk(h[34], 66, &bad), bk(h[34], 67, &bad));
 	/* the next printf of the script stops with an uncaught error at [128] */
 	{
-		const char *err;
+		const char *err = "";
 		s64 v;
 
 		CHECK(stp_sd_bucket(stp_stat_get(h[34]), &hl, 128, &v, &err) == -1);
