@@ -54,8 +54,8 @@
 #define STP_SESSION_PRINT_BUF_SIZE (1024 * 1024) /* begin/end/error probes */
 #endif
 #ifndef STP_DEFAULT_BUFSIZE_MB
-#define STP_DEFAULT_BUFSIZE_MB 16 /* output rings, all CPUs together (each
-				   * 1..16 MB); staprun -s N: N MB per CPU */
+/* output rings, all CPUs together (each 1..16 MB); staprun -s N: N MB each */
+#define STP_DEFAULT_BUFSIZE_MB 16
 #endif
 #ifndef STP_PROCFS_BUFSIZE
 #define STP_PROCFS_BUFSIZE MAXSTRINGLEN	/* default procfs .maxsize */
@@ -149,8 +149,8 @@ struct stp_procfs_probe {		/* procfs("NAME").read / .write, merged per file */
 	const struct stp_probe *write;
 	const char *name;		/* file name under /proc/systemtap/MODULE/ */
 	size_t maxsize;			/* buffer size; 0 = STP_PROCFS_BUFSIZE */
-	int umask;			/* -1: 0400 read, 0200 write; else
-				 * (0444 read | 0222 write) & ~umask */
+	/* -1: 0400 read, 0200 write; else (0444 read | 0222 write) & ~umask */
+	int umask;
 	/* runtime state */
 	struct proc_dir_entry *pde;
 	struct mutex lock;
@@ -288,8 +288,10 @@ static inline s64 stp_mod(struct context *c, s64 a, s64 b, const char *where)
 
 /* ---- session ------------------------------------------------------------ */
 
-/* exit(): ask for the session to stop (end probes run once the current
- * handler and its peers are done). */
+/*
+ * exit(): ask for the session to stop (end probes run once the current
+ * handler and its peers are done).
+ */
 static void stp_exit(void);
 
 /* target(): the pid from staprun -c/-x, 0 when none. */

@@ -348,7 +348,7 @@ static void stp_wait_idle(void)
 				busy = true;
 		if (!busy)
 			return;
-		msleep(1);
+		usleep_range(1000, 2000);
 	}
 }
 

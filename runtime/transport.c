@@ -74,6 +74,7 @@ static void stp_ring_put(struct stp_ring *r, unsigned long pos,
 
 static unsigned long stp_ring_free(struct stp_ring *r, unsigned long head)
 {
+	/* acquire: pairs with the reader's release of tail (bytes it freed) */
 	return r->size - (head - smp_load_acquire(&r->tail));
 }
 
@@ -108,6 +109,7 @@ static bool stp_ring_write(unsigned int idx, const char *data, size_t len,
 	h.seq = atomic64_inc_return(&stp_seq);
 	stp_ring_put(r, head, &h, sizeof(h));
 	stp_ring_put(r, head + sizeof(h), data, len);
+	/* release: the record is complete before the reader can see it */
 	smp_store_release(&r->head, head + need);
 	if (tail == head)		/* was empty: the reader may sleep */
 		stp_wake_reader();
@@ -125,6 +127,7 @@ static ssize_t stp_ring_read(struct stp_ring *r, char __user *buf, size_t count)
 
 	if (mutex_lock_interruptible(&r->rlock))
 		return -ERESTARTSYS;
+	/* acquire: pairs with the producer's release of head */
 	head = smp_load_acquire(&r->head);
 	tail = r->tail;
 	n = min_t(unsigned long, count, head - tail);
@@ -134,6 +137,7 @@ static ssize_t stp_ring_read(struct stp_ring *r, char __user *buf, size_t count)
 	if (copy_to_user(buf, r->data + off, first) ||
 	    copy_to_user(buf + first, r->data, n - first))
 		goto out;
+	/* release: we are done reading before the producer reuses the space */
 	smp_store_release(&r->tail, tail + n);
 	rc = n;
 out:
@@ -145,6 +149,7 @@ out:
 
 static bool stp_ring_empty(struct stp_ring *r)
 {
+	/* acquire: pairs with the producer's release of head */
 	return smp_load_acquire(&r->head) == READ_ONCE(r->tail);
 }
 
@@ -222,6 +227,7 @@ static bool stp_ctl_push(u32 type, const void *data, u32 len, bool critical)
 	if (room >= sizeof(h) + len) {
 		stp_ring_put(&stp_ctl, head, &h, sizeof(h));
 		stp_ring_put(&stp_ctl, head + sizeof(h), data, len);
+		/* release: the message is complete before stapio sees it */
 		smp_store_release(&stp_ctl.head, head + sizeof(h) + len);
 		ok = true;
 	}
@@ -249,7 +255,7 @@ static void stp_ctl_send_critical(u32 type, const void *data, u32 len)
 			return;
 		if (!atomic_read(&stp_ctl_attached))
 			return;
-		msleep(10);
+		usleep_range(10000, 20000);
 	}
 }
 
@@ -300,6 +306,7 @@ static ssize_t stp_ctl_read(char __user *buf, size_t count)
 
 	if (mutex_lock_interruptible(&r->rlock))
 		return -ERESTARTSYS;
+	/* acquire: pairs with stp_ctl_push()'s release of head */
 	head = smp_load_acquire(&r->head);
 	tail = r->tail;
 	end = tail;
@@ -322,6 +329,7 @@ static ssize_t stp_ctl_read(char __user *buf, size_t count)
 	if (copy_to_user(buf, r->data + off, first) ||
 	    copy_to_user(buf + first, r->data, n - first))
 		goto out;
+	/* release: done reading before producers reuse the space */
 	smp_store_release(&r->tail, end);
 	rc = n;
 out:
@@ -480,11 +488,10 @@ static struct proc_dir_entry *stp_proc_dir_get(void)
 		return stp_proc_dir;
 	}
 	/* /proc/systemtap is shared by all sessions; create it if missing */
-	if (kern_path("/proc/systemtap", LOOKUP_DIRECTORY, &path) == 0) {
+	if (kern_path("/proc/systemtap", LOOKUP_DIRECTORY, &path) == 0)
 		path_put(&path);
-	} else if (!proc_mkdir("systemtap", NULL)) {
+	else if (!proc_mkdir("systemtap", NULL))
 		return NULL;
-	}
 	stp_proc_dir = proc_mkdir("systemtap/" STP_MODULE_NAME, NULL);
 	if (stp_proc_dir)
 		stp_proc_dir_users = 1;

@@ -66,8 +66,7 @@ struct stp_msg_started {
 struct stp_msg_exit {
 	__u32 errors;		/* runtime errors in the session */
 	__u32 skipped;		/* skipped handler runs */
-	__u64 seq_end;		/* sequence number of the next record: records
-				 * 1 .. seq_end - 1 were written */
+	__u64 seq_end;		/* records 1 .. seq_end - 1 were written */
 	__u64 lost_records;	/* records dropped for lack of ring space */
 	__u64 lost_bytes;
 };
