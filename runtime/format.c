@@ -185,12 +185,17 @@ static void stp_fmt_number(struct stp_out *o, const struct stp_fmt_spec *sp, s64
 
 /*
  * %b: the value's low bytes in memory order.  The size is the precision if
- * given, else the width, when it is 1, 2, 4 or 8; otherwise 8.  A wider
- * width pads with NUL bytes (on the right with '-').
+ * it is 1, 2, 4 or 8, else the width if it is, else 8.  A wider width pads
+ * with NUL bytes (on the right with '-').
  */
+static inline bool stp_fmt_bsize_ok(s32 n)
+{
+	return n == 1 || n == 2 || n == 4 || n == 8;
+}
+
 static void stp_fmt_binary(struct stp_out *o, const struct stp_fmt_spec *sp, s64 v)
 {
-	s32 size = sp->prec >= 0 ? sp->prec : sp->width;
+	s32 size = stp_fmt_bsize_ok(sp->prec) ? sp->prec : sp->width;
 	union { u8 b1; u16 b2; u32 b4; u64 b8; } u;
 	s64 pad;
 

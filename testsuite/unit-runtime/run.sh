@@ -37,6 +37,8 @@ cases=(
 	"test_format str printf_str"
 	"test_format more printf_more"
 	"test_format tail printf_tail 17,18d"
+	"test_format grid printf_grid"
+	"test_format grid2 printf_grid2"
 	"test_hist - hist_log"
 	"test_hist linear hist_linear"
 	"test_hist log2 hist_log2"

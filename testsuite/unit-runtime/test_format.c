@@ -158,8 +158,28 @@ static void tail(void)
 	tu_printf("in %d count %d\n", L(stp_pmap_exists(&st, K2(2, "b"))), v1);
 }
 
+static void grid(void)
+{
+#include "printf_grid.inc"
+}
+
+static void grid2(void)
+{
+#include "printf_grid2.inc"
+}
+
 int main(int argc, char **argv)
 {
+	if (argc > 1 && !strcmp(argv[1], "grid")) {
+		grid();
+		tu_end();
+		return tu_failed != 0;
+	}
+	if (argc > 1 && !strcmp(argv[1], "grid2")) {
+		grid2();
+		tu_end();
+		return tu_failed != 0;
+	}
 	if (argc > 1 && !strcmp(argv[1], "tail")) {
 		tail();
 		tu_end();
