@@ -20,9 +20,11 @@
 #include "session.c"
 #include "probes.c"
 
-/*
- * The data-structure code (map.h, stat.h, format.h, str.h) is not included
- * here: the generated file includes the headers it needs after this one.
- */
+/* Data structures: maps, statistics, printf engine, strings (DATA.md). */
+#include "map.h"
+#include "stat.h"
+#include "format.h"
+#include "str.h"
+#include "print_out.c"		/* printf engine -> print buffer */
 
 #endif /* STP_RUNTIME_H */

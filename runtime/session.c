@@ -4,8 +4,8 @@
  * error reporting, flush), the session state machine and module init/exit.
  *
  *   LOADED --START--> STARTING (arm probes, begin probes) --> RUNNING
- *   RUNNING/STARTING --STOP--> STOPPING (disarm, wait, end or error probes)
- *                              --> STOPPED (EXIT_ACK sent)
+ *   RUNNING --exit(), error limit--> STOPPING (no handler starts any more)
+ *   --STOP--> disarm, wait, end or error probes --> STOPPED (EXIT_ACK sent)
  *
  * START and STOP come from stapio on the control channel and run on an
  * ordered workqueue, so stapio keeps draining output while begin/end probes
@@ -45,6 +45,7 @@ static struct work_struct stp_start_work;
 static struct work_struct stp_stop_work;
 static pid_t stp_start_target;
 static bool stp_exit_acked;
+static bool stp_armed;			/* probes registered (session mutex) */
 
 static unsigned int _stp_bufsize;	/* MB per ring; staprun -s */
 module_param(_stp_bufsize, uint, 0);
@@ -158,6 +159,8 @@ static __maybe_unused void stp_error(struct context *c, const char *where,
 
 static void stp_exit(void)
 {
+	/* from now on no event handler starts (as in SystemTap) */
+	atomic_cmpxchg(&stp_state, STP_STATE_RUNNING, STP_STATE_STOPPING);
 	if (atomic_cmpxchg(&stp_exit_requested, 0, 1) == 0)
 		stp_ctl_send(STP_MSG_REQUEST_EXIT, NULL, 0);
 }
@@ -431,9 +434,12 @@ static void stp_start_fn(struct work_struct *work)
 		stp_send_exit_ack();
 		goto out;
 	}
+	stp_armed = true;
 	stp_run_be(STP_BEGIN);
 	if (!atomic_read(&stp_exit_requested))
 		atomic_set(&stp_state, STP_STATE_RUNNING);
+	else
+		atomic_set(&stp_state, STP_STATE_STOPPING);
 	stp_ctl_send_critical(STP_MSG_STARTED, &m, sizeof(m));
 out:
 	mutex_unlock(&stp_session_mutex);
@@ -472,11 +478,10 @@ static void stp_report_summary(void)
 /* Disarm everything, wait for handlers, run end (or error) probes. */
 static void stp_stop_locked(void)
 {
-	int state = atomic_read(&stp_state);
-
-	if (state == STP_STATE_STARTING || state == STP_STATE_RUNNING) {
+	if (stp_armed) {
 		atomic_set(&stp_state, STP_STATE_STOPPING);
 		stp_unregister_probes();
+		stp_armed = false;
 		stp_wait_idle();
 		if (!atomic_read(&stp_session_failed))
 			stp_run_be(STP_END);

@@ -77,6 +77,7 @@ t smp_order '$S -o /tmp/smp.out smp_order.ko; rc=$?
 	     { n++; if ($1 != n) bad++; cpu[$2] = 1 }
 	     END { c = 0; for (k in cpu) c++; printf "lines=%d last=%d disorder=%d cpus=%d\n", n, last, bad, c }'"'"' /tmp/smp.out
 	exit $rc'
+t skip_lowstack "$S -c 'for i in 1 2 3 4 5 6 7 8 9 10; do echo \$i > /dev/null; done' skip_lowstack.ko"
 t leftover "cat /proc/modules; ls /sys/kernel/debug/systemtap 2>/dev/null; ls /proc/systemtap 2>/dev/null"
 t dmesg "dmesg | grep -E 'BUG:|Oops|WARNING:|general protection|soft lockup|RCU stall|stall on CPU|refcount|list_del corruption' || true"
 echo "@@HELLO_TIME $(grep real $T/hello.time)"

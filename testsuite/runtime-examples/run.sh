@@ -176,6 +176,8 @@ expect_re target_x 0 "mine=0 target>0=1~$" "^$"
 expect stapio_killed 1 "start${NL}modules: 0" "ERROR: stapio was killed by signal 9"
 ncpu_want=$SMP
 expect_re smp_order 0 "^lines=([0-9]+) last=\\1 disorder=0 cpus=$ncpu_want~$" "^$SKIPS_OK$"
+expect_re skip_lowstack 1 "^error probe, n=0~$" \
+	"^ERROR: Skipped too many probes, check MAXSKIPPED or try again with stap -t for more details.~WARNING: Skipped due to low stack: [6-9]~WARNING: Number of errors: 0, skipped probes: [6-9]~$"
 expect leftover 0 "" ""
 expect dmesg 0 "" ""
 if grep -aE 'BUG:|Oops|WARNING:|general protection|soft lockup|RCU stall|stall on CPU' "$OUT/console.log"; then

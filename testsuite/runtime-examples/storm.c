@@ -22,10 +22,18 @@ static struct stp_global stp_globals[] = {
 
 struct stp_locals_probe_0 {
 	s64 l_i;
+	struct stp_out o;		/* printf output state: a temporary */
 };
 
 union stp_frame {
 	struct stp_locals_probe_0 probe_0;
+};
+
+static const struct stp_fmt_spec stp_fmt_0 = {
+	STP_FMT_D, 0, STP_FMT_NONE, STP_FMT_NONE	/* %d */
+};
+static const struct stp_fmt_spec stp_fmt_1 = {
+	STP_FMT_S, 0, STP_FMT_NONE, STP_FMT_NONE	/* %s */
 };
 
 static void stp_probe_0(struct context *c)	/* timer.us(500) */
@@ -37,8 +45,14 @@ static void stp_probe_0(struct context *c)	/* timer.us(500) */
 	for (l->l_i = 0; l->l_i < g_lines; l->l_i++) {
 		if (stp_action(c, 1, "identifier 'printf' at <input>:2:52"))
 			goto out;
-		stp_print_fmt(c, "storm %lld %s\n", ++g_seq,
-			      "0123456789abcdef0123456789abcdef");
+		/* printf("storm %d %s\n", ...) with the pre-parsed format */
+		stp_print_out_open(c, &l->o);
+		stp_out_bytes(&l->o, "storm ", 6);
+		stp_fmt_long(&l->o, &stp_fmt_0, ++g_seq);
+		stp_out_bytes(&l->o, " ", 1);
+		stp_fmt_str(&l->o, &stp_fmt_1, "0123456789abcdef0123456789abcdef");
+		stp_out_bytes(&l->o, "\n", 1);
+		stp_print_out_close(c, &l->o);
 	}
 out:
 	return;
