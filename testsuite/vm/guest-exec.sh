@@ -61,7 +61,9 @@ run_job() {
 	user_pids; pids0=$_p
 	mods0=
 	while read -r m _; do mods0="$mods0 $m"; done </proc/modules
-	read -r taint0 </proc/sys/kernel/tainted
+	# not `read`: sysctl files answer only the first read(2), and ash reads
+	# byte by byte
+	taint0=$(cat /proc/sys/kernel/tainted)
 	I=$W/.info
 	: >"$I"
 
@@ -103,7 +105,7 @@ run_job() {
 		else leftover="$leftover $m(could-not-remove)"; fi
 	done
 
-	read -r taint1 </proc/sys/kernel/tainted
+	taint1=$(cat /proc/sys/kernel/tainted)
 	set -- $(wc -c "$W/.out" "$W/.err")
 	outn=$1 errn=$3
 	set -- $(md5sum "$W/.out" "$W/.err")
