@@ -11,6 +11,12 @@ cd /work || exit 1
 T=/tmp/t
 mkdir -p $T
 
+# wait_for TEXT FILE: until FILE has a line TEXT (max 20 s)
+wait_for() {
+	i=0
+	while ! grep -qx "$1" "$2" && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done
+}
+
 # t NAME 'SHELL COMMAND'
 t() {
 	name=$1
@@ -40,16 +46,16 @@ t global_default "$S global_param.ko"
 t global_bad "$S global_param.ko nosuch=1"
 t procfs "$S procfs.ko & p=\$!
 	d=/proc/systemtap/procfs
-	i=0; while ! grep -q ready $T/procfs.out && [ \$i -lt 100 ]; do sleep 0.1; i=\$((i + 1)); done
+	wait_for ready $T/procfs.out
 	ls -l \$d | awk '/^[-d]/ { print \$1, \$NF }'
 	cat \$d/foo; echo hello > \$d/foo; cat \$d/foo; cat \$d/ro; echo
 	kill -INT \$p; wait \$p"
-t transport "$S sigint.ko & p=\$!; sleep 1
+t transport "$S sigint.ko & p=\$!; wait_for start $T/transport.out; sleep 0.5
 	for d in /sys/kernel/debug/systemtap/sigint /proc/systemtap/sigint; do [ -e \$d/.cmd ] && echo \$d; done
 	kill -INT \$p; wait \$p"
-t sigint "$S sigint.ko & p=\$!; sleep 1; kill -INT \$p; wait \$p"
-t sigterm_stapio "$S sigint.ko & p=\$!; sleep 1; kill -TERM \$(pidof stapio); wait \$p"
-t sighup "$S sigint.ko & p=\$!; sleep 1; kill -HUP \$p; wait \$p"
+t sigint "$S sigint.ko & p=\$!; wait_for start $T/sigint.out; sleep 0.5; kill -INT \$p; wait \$p"
+t sigterm_stapio "$S sigint.ko & p=\$!; wait_for start $T/sigterm_stapio.out; sleep 0.5; kill -TERM \$(pidof stapio); wait \$p"
+t sighup "$S sigint.ko & p=\$!; wait_for start $T/sighup.out; sleep 0.5; kill -HUP \$p; wait \$p"
 t timeout_T "$S -T 1 sigint.ko"
 t child_status "$S -c 'sleep 0.3; exit 3' sigint.ko"
 t eexist "insmod hello.ko; $S hello.ko; echo rc=\$?; $S -d hello; echo d_rc=\$?; cat /proc/modules | wc -l"
@@ -69,7 +75,7 @@ t storm_max 'a=$(uptime_cs); $S -T 5 -o /tmp/storm.out storm.ko lines=400; rc=$?
 	storm_check /tmp/storm.out $((b - a)); exit $rc'
 t end_error "$S end_error.ko"
 t target_x "$S -x 1 -T 1 kprobe_count.ko"
-t stapio_killed "$S sigint.ko & p=\$!; sleep 1; kill -KILL \$(pidof stapio); wait \$p; rc=\$?
+t stapio_killed "$S sigint.ko & p=\$!; wait_for start $T/stapio_killed.out; sleep 0.5; kill -KILL \$(pidof stapio); wait \$p; rc=\$?
 	echo modules: \$(cat /proc/modules | wc -l); exit \$rc"
 t smp_order '$S -o /tmp/smp.out smp_order.ko; rc=$?
 	awk '"'"'BEGIN { n = 0; bad = 0 }
