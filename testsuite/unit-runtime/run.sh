@@ -42,6 +42,7 @@ cases=(
 	"test_hist - hist_log"
 	"test_hist linear hist_linear"
 	"test_hist log2 hist_log2"
+	"test_hist grid hist_grid"
 	"test_map - maps_order"
 	"test_map order2 maps_order2 /==_p4/,\$d"
 	"test_str - strings"

@@ -198,9 +198,62 @@ static void linears(void)
 	CHECK(stp_hist_linear(&lh, 0, 1250, 10, &err) == 0);
 }
 
+/* ref/hist_grid.stp: the same generator, in C */
+static s64 gx;
+static s64 rnd(void)
+{
+	gx = (s64)(((u64)gx * 1103515245u + 12345u) & 0x7fffffff);
+	return gx;
+}
+
+static void grid(void)
+{
+	struct stp_hist h1, h2, h3;
+	static struct stp_stat *g[41][4];
+	const char *err;
+	s64 n, i, k;
+
+	stp_hist_linear(&h1, 0, 1000, 50, &err);
+	stp_hist_linear(&h2, -500, 500, 100, &err);
+	stp_hist_linear(&h3, 0, 20, 1, &err);
+	gx = 42;
+	for (n = 1; n <= 40; n++) {
+		s64 cnt = (n * 37) % 200 + 1, bits = n % 40 + 1;
+
+		g[n][0] = newstat(&hl);
+		g[n][1] = newstat(&h1);
+		g[n][2] = newstat(&h2);
+		g[n][3] = newstat(&h3);
+		for (i = 0; i < cnt; i++) {
+			s64 v = rnd() % (1LL << (bits > 30 ? 30 : bits));
+
+			if (bits > 30)
+				v <<= bits - 30;
+			if (n % 3 == 0)
+				v = -v;
+			if (n % 5 == 0 && i % 2)
+				v = -v;
+			stp_stat_add(g[n][0], v);
+			stp_stat_add(g[n][1], v % 1200);
+			stp_stat_add(g[n][2], v % 700);
+			stp_stat_add(g[n][3], v % 25);
+		}
+	}
+	for (n = 1; n <= 40; n++) {
+		tu_printf("== %d\n", n);
+		for (k = 0; k < 4; k++)
+			pr(g[n][k]);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	stp_hist_log(&hl);
+	if (argc > 1 && !strcmp(argv[1], "grid")) {
+		grid();
+		tu_end();
+		return tu_failed != 0;
+	}
 	if (argc > 1 && !strcmp(argv[1], "linear"))
 		linears();
 	else if (argc > 1 && !strcmp(argv[1], "log2"))
