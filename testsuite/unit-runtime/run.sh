@@ -47,6 +47,7 @@ cases=(
 	"test_map order2 maps_order2 /==_p4/,\$d"
 	"test_str - strings"
 	"test_str 2 strings2"
+	"test_map grid maps_grid"
 	"test_map stress =stress:_ok"
 )
 for c in "${cases[@]}"; do
