@@ -54,7 +54,7 @@ vm_sq() { printf "'%s'" "${1//\'/\'\\\'\'}"; }
 # Install what a clean Debian 12 machine lacks; a no-op when all is there.
 vm_ensure_deps() {
     local p need=()
-    for p in qemu-system-x86 busybox-static cpio xz-utils binutils "linux-image-$VM_KREL" \
+    for p in qemu-system-x86 busybox-static cpio xz-utils binutils make "linux-image-$VM_KREL" \
              "linux-headers-$VM_KREL" "$@"; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
             need+=("$p")
@@ -244,6 +244,12 @@ vm_boot() {
     [ -f "$VM_KERNEL" ] || vm_die "no kernel image $VM_KERNEL"
     local kernel
     kernel=$(vm_kernel_image)
+    # Measured with QEMU 7.2: an -icount guest with more than one CPU never
+    # finishes booting (single-threaded TCG round-robin + virtual time).
+    if [[ " $VM_QEMU_ARGS " = *" -icount "* ]] && [ "$VM_SMP" != 1 ]; then
+        echo "${VM_PROG:-vmlib}: -icount: using -smp 1 (SMP guests hang in boot under -icount)" >&2
+        VM_SMP=1
+    fi
     vm_log "booting $kernel: -smp $VM_SMP -m $VM_MEM $VM_QEMU_ARGS"
     t0=$(vm_now_ms)
     # -nodefaults: no default serial/monitor, so ports are exactly ours:
