@@ -48,6 +48,7 @@ cases=(
 	"test_str - strings"
 	"test_str 2 strings2"
 	"test_map grid maps_grid"
+	"test_regex - regex"
 	"test_map stress =stress:_ok"
 )
 for c in "${cases[@]}"; do

@@ -9,12 +9,16 @@
 #include "stat.h"
 #include "format.h"
 #include "str.h"
+#include "regex.h"
 
 static struct stp_map g_arr;
 static struct stp_pmap g_parr;
 static struct stp_stat g_stat;
 static char g_str[MAXSTRINGLEN], g_tmp[MAXSTRINGLEN];
 static struct stp_tok_state g_tok;
+static struct stp_re g_re;
+static char g_rework[4096];
+static struct stp_re_match g_m;
 
 static int stp_data_exercise(void)
 {
@@ -67,6 +71,10 @@ static int stp_data_exercise(void)
 	stp_str_text(g_tmp, g_str, 0, true);
 	stp_str_tokenize(g_tmp, &g_tok, g_str, " ");
 	stp_str_kernel_quoted(g_tmp, (unsigned long)g_str, g_str);
+	if (!stp_re_compile(&g_re, "^([a-z]+)=(.*)$", g_tmp) &&
+	    stp_re_worksize(&g_re) <= sizeof(g_rework) &&
+	    stp_re_match(&g_re, g_str, &g_m, g_rework))
+		stp_re_matched(g_tmp, g_str, &g_m, 1);
 	return (int)stp_str_strtol(g_tmp, 0) & 0;
 }
 
