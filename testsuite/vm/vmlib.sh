@@ -262,6 +262,7 @@ vm_boot() {
         -serial "file:$dir/console.log" -serial "file:$dir/results" \
         </dev/null >"$dir/qemu.out" 2>&1 &
     qpid=$!
+    VM_QPID=$qpid
     since=$t0
     # Watchdog: each marker says how long to wait for the next one.
     while kill -0 "$qpid" 2>/dev/null; do
@@ -281,6 +282,7 @@ vm_boot() {
     done
     wait "$qpid" 2>/dev/null
     local qrc=$?
+    VM_QPID=
     VM_TOTAL_MS=$(( $(vm_now_ms) - t0 ))
     # the poll above can miss a marker that came just before the end
     last=$(grep -a -o '@@SVM-[A-Z]* [^ ]* [0-9]*' "$dir/console.log" 2>/dev/null | tail -1)
@@ -295,6 +297,9 @@ vm_boot() {
     vm_log "VM $VM_RESULT after $VM_TOTAL_MS ms (last marker: ${VM_WHERE:-none})"
     [ "$VM_RESULT" = ok ]
 }
+
+# vm_kill: for the caller's exit trap, so an interrupted run leaves no QEMU.
+vm_kill() { [ -n "${VM_QPID:-}" ] && kill -9 "$VM_QPID" 2>/dev/null; return 0; }
 
 # vm_explain RUNDIR: a few lines on why a boot went wrong, for humans.
 vm_explain() {
