@@ -109,7 +109,8 @@ static void out_flush(void)
 				continue;
 			fail("writing output: %s", strerror(errno));
 			exit_status = 1;
-			got_stop_signal = 1;	/* nothing more can be shown */
+			if (!got_stop_signal)	/* nothing more can be shown */
+				got_stop_signal = 1;
 			break;
 		}
 		done += n;
@@ -512,7 +513,8 @@ static void reap_child(void)
 static void on_stop_signal(int sig)
 {
 	(void)sig;
-	got_stop_signal = 1;
+	if (got_stop_signal < 100)
+		got_stop_signal++;
 }
 
 static void on_sigchld(int sig)
@@ -642,8 +644,16 @@ int main(int argc, char **argv)
 			reap_child();
 		}
 		if (got_stop_signal) {
-			verbose("stop requested by signal");
+			if (!stop_sent)
+				verbose("stop requested by signal");
 			send_stop();
+			/* signals keep coming: the module does not answer */
+			if (got_stop_signal >= 5) {
+				fail("no answer from module %s; giving up",
+				     opt.module);
+				exit_status = 1;
+				break;
+			}
 		}
 		if (opt.timeout_secs && !stop_sent) {
 			clock_gettime(CLOCK_MONOTONIC, &now);
@@ -666,12 +676,16 @@ int main(int argc, char **argv)
 		close(child_go_fd);	/* never released: it exits */
 		child_go_fd = -1;
 	}
-	if (child_running) {
-		int wst;
+	if (child_running) {	/* the session ended first: SIGTERM, SIGKILL */
+		int wst, i;
 
-		if (started && waitpid(child_pid, &wst, WNOHANG) == 0)
-			kill(child_pid, SIGTERM);
-		waitpid(child_pid, &wst, 0);
+		kill(child_pid, SIGTERM);
+		for (i = 0; i < 40 && waitpid(child_pid, &wst, WNOHANG) == 0; i++)
+			usleep(50 * 1000);
+		if (i == 40) {
+			kill(child_pid, SIGKILL);
+			waitpid(child_pid, &wst, 0);
+		}
 	}
 	if (opt.outfile && close(out_fd) < 0) {
 		fail("closing %s: %s", opt.outfile, strerror(errno));
