@@ -1,2 +1,11 @@
+// main.c: stap, the SystemTap-compatible translator/driver.
 #include "stap.h"
-int main(void) { return 0; }
+
+#include <stdlib.h>
+
+int main(int argc, char **argv)
+{
+	session = NEW(Session);
+	options_parse(session, argc, argv);
+	return session_run(session);
+}

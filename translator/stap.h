@@ -1,4 +1,407 @@
 // stap.h: every type shared between the passes of the translator.
+//
+// Read this file first: it is the whole design in one place.  Types are
+// grouped by the file that owns them; data flows forward only:
+//
+//   lex.c -> preproc.c -> parse.c -> (AST) -> dump.c (-p1)
+//   session.c drives the passes; library.c finds and parses the tapsets.
 #ifndef STAP_H
 #define STAP_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define NORETURN __attribute__((noreturn))
+#define PRINTF(f, a) __attribute__((format(printf, f, a)))
+
+typedef struct Token Token;
+typedef struct Node Node;
+typedef struct SrcFile SrcFile;
+typedef struct Session Session;
+typedef struct Macro Macro;
+
+//
+// util.c: arena, interned strings, growable vectors and buffers
+//
+
+// Every allocation of a run lives until exit: zeroed, never freed.
+void *arena_alloc(size_t size);
+#define NEW(T) ((T *)arena_alloc(sizeof(T)))
+char *arena_strndup(const char *s, size_t n);
+char *arena_strdup(const char *s);
+char *arena_printf(const char *fmt, ...) PRINTF(1, 2);
+
+// Interned strings: equal contents give the same pointer, so names are
+// compared with ==.
+const char *intern(const char *s, size_t len);
+const char *intern0(const char *s);
+
+typedef struct {
+	void **items;
+	int len, cap;
+} Vec;
+void vec_push(Vec *v, void *item);
+#define VEC_AT(v, i) ((v)->items[i])
+
+typedef struct {
+	char *s; // always NUL-terminated
+	size_t len, cap;
+} Buf;
+void buf_putc(Buf *b, char c);
+void buf_puts(Buf *b, const char *s);
+void buf_putn(Buf *b, const char *s, size_t n);
+void buf_printf(Buf *b, const char *fmt, ...) PRINTF(2, 3);
+void buf_vprintf(Buf *b, const char *fmt, va_list ap);
+void buf_reset(Buf *b);
+
+char *read_file(const char *path, size_t *len); // malloc'd, NUL-terminated
+bool glob_match(const char *pattern, const char *s); // fnmatch(3) rules
+int edit_distance(const char *a, const char *b);
+// SystemTap's version comparison (strverscmp) on "6.1.0-56-amd64"-like text.
+int version_compare(const char *a, const char *b);
+
+//
+// diag.c: the one place that prints diagnostics
+//
+
+// One loaded source: a user script, -e text, a tapset file.
+struct SrcFile {
+	const char *name;     // as given, or "<input>" for -e / stdin
+	const char *text;     // whole contents, NUL-terminated
+	size_t size;
+	bool library;         // a tapset file (parsed in guru mode)
+	bool guru;            // embedded C etc. allowed
+	bool macros_only;     // a .stpm file: only @define
+	int index;            // order of loading
+	Vec macros;           // Macro*: @define'd in this file
+	Node *ast;            // the parsed FILE node (NULL on failure)
+};
+
+typedef enum { DIAG_PARSE, DIAG_SEMANTIC, DIAG_WARNING, DIAG_ERROR } DiagKind;
+
+// Print "<kind>: msg", then "saw:"/"at:" with the token, its source line
+// and a caret, then the chain of macro expansions that produced the token.
+// label is "saw" or "at" (SystemTap uses both); tok may be NULL.
+void diag(DiagKind kind, const Token *tok, const char *label, const char *fmt, ...) PRINTF(4, 5);
+void diag_v(DiagKind kind, const Token *tok, const char *label, const char *fmt, va_list ap);
+// An extra location line (e.g. "macro first defined here").
+void diag_note(DiagKind kind, const Token *tok, const char *fmt, ...) PRINTF(3, 4);
+NORETURN void fatal(const char *fmt, ...) PRINTF(1, 2);
+void warn(const char *fmt, ...) PRINTF(1, 2);
+// Describe a token as SystemTap does: "identifier 'x'", "operator '}'" ...
+void token_describe(Buf *b, const Token *tok);
+
+extern int diag_parse_errors;    // count of parse errors printed
+extern int diag_semantic_errors;
+extern int diag_warnings;
+extern bool diag_suppress_warnings; // -w
+extern bool diag_warnings_fatal;    // -W
+
+//
+// lex.c: source text to tokens
+//
+
+typedef enum {
+	TK_IDENT,    // foo, $foo, $$vars, @foo (all "words"; see Token.sigil)
+	TK_KEYWORD,  // probe global function if ... (an identifier that is reserved)
+	TK_NUMBER,   // 12, 0x1f, 017
+	TK_STRING,   // "..." (adjacent literals are joined by the parser)
+	TK_OP,       // operators and punctuation, longest match
+	TK_EMBEDDED, // %{ ... %} as one token; text = the code between
+	TK_JUNK,     // what the lexer could not make sense of
+	TK_EOF,
+} TokenKind;
+
+struct Token {
+	TokenKind kind;
+	const char *text;  // interned: name, operator, code or string value
+	size_t len;        // length of text
+	// For TK_STRING: text is SystemTap's "escaped" form: the C escapes
+	// \a \b \f \n \r \t \v \\ \ooo \xhh are kept as written (they go into C
+	// literals), other \c become c.  string_decode() gives the bytes.
+	int64_t num;       // TK_NUMBER: the value (as a two's complement int64)
+	SrcFile *file;
+	int line, col;     // 1-based
+	const Token *chain; // the macro invocation this token was expanded from
+	Token *next;
+	bool space_before;  // whitespace or comment precedes (for `%(`-less joins)
+	bool from_arg;      // pasted from a $N/@N script argument
+};
+
+// Tokenize a whole file.  Errors go through diag(); the list always ends
+// with TK_EOF.
+Token *lex_file(SrcFile *f);
+// Tokenize text standing in for a token (script arguments).
+Token *lex_string(const char *text, const Token *at);
+bool tok_is(const Token *t, const char *op); // an operator or keyword with this text
+bool tok_is_ident(const Token *t, const char *name);
+bool is_keyword(const char *s);
+// Decode SystemTap's escaped string form into bytes; returns length.
+size_t string_decode(const char *s, size_t len, Buf *out);
+
+//
+// preproc.c: %( conditionals %), @define macros, $N / @N arguments
+//
+
+struct Macro {
+	const char *name;   // without '@'
+	Token *name_tok;
+	Vec params;         // const char* (interned, without '@')
+	Token *body;        // token list (ends with TK_EOF)
+	SrcFile *file;
+};
+
+// The facts conditionals are evaluated against.
+typedef struct {
+	const char *kernel_v;   // "6.1.0"
+	const char *kernel_vr;  // "6.1.0-56-amd64"
+	const char *arch;       // "x86_64"
+	const char *runtime;    // "kernel"
+	const char *systemtap_v; // compatibility version, "4.8"
+	const char *privilege;  // "stapdev"
+	bool guru;
+	// CONFIG_* values of the target kernel; NULL when unknown
+	const char *(*config)(const char *name);
+} PPEnv;
+
+// Expand macros and conditionals; paste script arguments.  Library macros
+// (from .stpm files) are visible everywhere.
+Token *preprocess(Token *tok, SrcFile *f, Session *s);
+// Collect the @define's of a token list (in place), returning what is left.
+Token *collect_macros(Token *tok, SrcFile *f, Session *s);
+
+//
+// parse.c: tokens to AST
+//
+
+typedef enum {
+	// declarations
+	N_FILE,      // list = declarations in order
+	N_PROBE,     // points (Vec of N_PROBE_POINT), body, cond
+	N_ALIAS,     // name points (alias names), points (targets), body, epilogue
+	N_FUNCTION,  // name, params (Vec of N_PARAM), body or code, type, priority
+	N_PARAM,     // name, type
+	N_GLOBAL,    // name, size, wrap, init
+	N_EMBED,     // top-level %{ %}: code
+	N_PROBE_POINT, // components (Vec of N_COMPONENT), optional, sufficient, cond
+	N_COMPONENT, // name (may contain * / **), arg (literal) or NULL
+
+	// statements
+	N_BLOCK,     // list
+	N_TRY,       // body, catch_var (may be NULL), catch_body
+	N_EMBED_STMT, // code
+	N_NULL,      // ;
+	N_EXPR_STMT, // expr
+	N_IF,        // cond, then, els
+	N_FOR,       // init, cond, incr, body (while is a for without init/incr)
+	N_FOREACH,   // see the foreach fields below
+	N_RETURN,    // expr (may be NULL)
+	N_DELETE,    // expr (symbol, array element, or slice)
+	N_NEXT,
+	N_BREAK,
+	N_CONTINUE,
+
+	// expressions
+	N_NUMBER,    // num
+	N_STRING,    // str, len
+	N_SYMBOL,    // name
+	N_BINARY,    // op, lhs, rhs (+ - * / % << >> >>> & | ^)
+	N_UNARY,     // op, lhs (- + ~ !)
+	N_PRE_INC,   // op ("++"/"--"), lhs
+	N_POST_INC,
+	N_LOGICAL,   // op ("&&"/"||"), lhs, rhs
+	N_COMPARE,   // op, lhs, rhs
+	N_CONCAT,    // lhs . rhs
+	N_REGEX,     // op ("=~"/"!~"), lhs, str (the literal pattern)
+	N_TERNARY,   // cond, lhs, rhs
+	N_ASSIGN,    // op ("=", "+=", ".=", "<<<" ...), lhs, rhs
+	N_IN,        // args (indexes; NULL entries are '*'), lhs (array or histogram)
+	N_INDEX,     // lhs (base: symbol or @hist_*), args (NULL entries are '*')
+	N_CALL,      // name, args
+	N_PRINT,     // print family: name, args, format (for printf-likes), print_flags
+	N_STAT,      // @count @sum @min @max @avg @variance: op, lhs
+	N_HIST,      // @hist_log / @hist_linear: op, lhs, args (lo, hi, step)
+	N_TARGET,    // $var / $$vars...: name, members (components), addr_of
+	N_CAST,      // @cast(expr, "type"[, "module"]): lhs, str (type), module, members
+	N_ATVAR,     // @var("name"[, "module"]): str, module, members
+	N_ENTRY,     // @entry(expr): lhs, members
+	N_DEFINED,   // @defined(expr): lhs
+	N_PROBEWRITE, // @probewrite(var): lhs
+	N_PERF,      // @perf("name"): str
+	N_REGISTER,  // @kregister(n) / @uregister(n): op, lhs
+	N_DEREF,     // @kderef(size, addr) / @uderef: op, args
+	N_ENUM,      // @enum("NAME"[, "module"]): str, module
+	N_EMBED_EXPR, // %{ code %} in an expression (also what @const becomes)
+	N_AUTOCAST,  // members on any other value: (expr)->a[1]; &expr (addr_of)
+} NodeKind;
+
+// A member access step after a target value: ->name, [index], or the
+// $ / $$ pretty-printing suffixes.
+typedef enum { M_FIELD, M_INDEX, M_PRETTY, M_PRETTY2 } MemberKind;
+typedef struct {
+	MemberKind kind;
+	const char *name;  // M_FIELD
+	Node *index;       // M_INDEX: expression (a number or a string literal or any expr)
+} Member;
+
+// Type of a value; pass 2 fills Node.type.
+typedef enum { T_UNKNOWN, T_LONG, T_STRING, T_STATS, T_VOID } Type;
+
+// foreach sort markers
+typedef struct {
+	int sort_col;      // 0: none; 1..9: key column; -1: the value
+	int sort_dir;      // +1 ascending, -1 descending
+	const char *sort_agg; // "@sum" etc. when sorting a stats value by aggregate
+} ForeachSort;
+
+struct Node {
+	NodeKind kind;
+	Token *tok;        // where it starts (for diagnostics)
+	Type type;         // inferred in pass 2
+
+	const char *name;  // symbols, functions, probes, globals, params, calls
+	const char *op;    // operator text (interned)
+	const char *str;   // string literal value (escaped form), type names
+	size_t len;
+	int64_t num;
+	const char *code;  // embedded C
+
+	Node *lhs, *rhs, *cond;
+	Node *body, *els;     // N_IF uses then=body; N_TRY catch body = els
+	Node *init, *incr;    // N_FOR
+	Vec list;             // block statements, file declarations
+	Vec args;             // call / index / in / print args
+	Vec points;           // probe points; for aliases the target points
+	Vec names;            // alias names (N_PROBE_POINT)
+	Vec params;           // function parameters
+	Vec components;       // probe point components
+
+	// N_TARGET / N_CAST / N_ATVAR / N_ENTRY
+	Member *members;
+	int nmembers;
+	bool addr_of;         // &$var
+	const char *module;   // @cast / @var module
+
+	// N_PROBE_POINT / N_COMPONENT
+	bool optional;        // ?
+	bool sufficient;      // !
+	Node *arg;            // component literal argument
+
+	// N_FOREACH: foreach (value = [keys] in base[slice] sort limit N)
+	Node *value_var;      // may be NULL
+	Vec keys;             // N_SYMBOL
+	ForeachSort sort;
+	Node *limit;
+	// base is lhs (N_SYMBOL or N_HIST); slice args in args
+
+	// N_GLOBAL
+	int64_t size;         // 0 when not given
+	bool wrap;            // %
+	Node *gl_init;        // literal initializer
+	bool is_private;
+
+	// N_FUNCTION
+	Type ret_type;        // from ": long" / ": string" annotation
+	int64_t priority;     // function f() : 3 {}
+	bool has_priority;
+	bool is_embedded;     // body is %{ %}
+
+	// N_ALIAS
+	bool is_append;       // +=
+	Node *epilogue;
+
+	// N_PRINT
+	bool print_ln, print_delim, print_to_string, print_format;
+	Vec format;           // FormatSpec* for printf-likes
+
+	SrcFile *file;        // declaration's file
+};
+
+// A piece of a printf format string: literal text or one conversion.
+typedef enum { FMT_LITERAL, FMT_CONV } FormatKind;
+typedef struct {
+	FormatKind kind;
+	const char *text;     // FMT_LITERAL: escaped form, as written
+	size_t len;
+	char conv;            // d i u o x X s c p b m M %
+	char flag;            // one of - + space #, or 0
+	bool lmod;            // an 'l' length modifier was written
+	bool zero;            // 0 padding
+	int width;            // -1: none, -2: '*'
+	int prec;             // -1: none, -2: '*'
+} FormatSpec;
+
+// Parse a whole file; errors go through diag() with recovery at the next
+// declaration.  Returns the N_FILE node (possibly partial).
+Node *parse_file(SrcFile *f, Token *tok, Session *s);
+// Parse a printf format string (escaped form); NULL, or the error message.
+const char *parse_format(const char *s, size_t len, Vec *out);
+
+//
+// dump.c: -p1 / -p2 printers (SystemTap's formats)
+//
+void dump_file(FILE *out, Node *file);
+void dump_node(Buf *b, Node *n);
+
+//
+// library.c: the tapset search path
+//
+void library_load(Session *s);
+// Read a source file (NULL if unreadable); display overrides its name.
+SrcFile *load_source(const char *path, const char *display, bool library, bool guru);
+
+//
+// options.c: the command line
+//
+void options_parse(Session *s, int argc, char **argv);
+void usage(FILE *out);
+
+//
+// session.c: the passes, one after the other
+//
+int session_run(Session *s);
+// Resident/virtual memory and CPU time figures of SystemTap's -v lines:
+// "using 112508virt/102236res/7404shr/94756data kb, in 340usr/60sys/401real ms."
+void session_usage_line(Buf *b, Session *s);
+
+struct Session {
+	// command line
+	int last_pass;          // -p
+	int verbose;            // -v count
+	int vp[5];              // --vp per-pass verbosity
+	bool guru;              // -g
+	bool unoptimized;       // -u
+	bool suppress_warnings; // -w
+	bool warnings_fatal;    // -W
+	const char *release;    // -r: target kernel release
+	const char *build_dir;  // kernel build tree
+	const char *arch;       // -a
+	const char *compatible; // --compatible
+	Vec include_dirs;       // -I
+	Vec defines;            // -D NAME[=VALUE]
+	Vec args;               // script arguments ($1...)
+	const char *script_text; // -e
+	const char *script_file; // file name or "-"
+	Vec extra_scripts;      // -E texts
+	const char *kernel_config_path; // <build>/.config
+
+	const char *tapset_dir; // our tapset/ (or $SYSTEMTAP_TAPSET)
+	const char *runtime_dir; // our runtime/ (or $SYSTEMTAP_RUNTIME)
+
+	PPEnv pp;               // facts for %( %)
+	double t_start;         // wall-clock start of the current pass (ms)
+	double cpu_user, cpu_sys; // CPU time at its start (ms)
+
+	// pass 1 results
+	Vec user_files;         // SrcFile*: the script and -E scripts
+	Vec library_files;      // SrcFile*: parsed tapset files
+	Vec library_macros;     // Macro*: from .stpm files, visible everywhere
+};
+
+extern Session *session;
+
 #endif

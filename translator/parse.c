@@ -1,0 +1,1407 @@
+// parse.c: tokens to AST, by recursive descent.
+//
+// The grammar and its precedence table are SystemTap's (lowest first):
+//
+//   assignment    = ternary [assign-op assignment]        (right assoc.)
+//   ternary       = logical-or ['?' expression ':' ternary]
+//   logical-or    = logical-and ('||' logical-and)*
+//   logical-and   = bit-or ('&&' bit-or)*
+//   bit-or / bit-xor / bit-and: '|' '^' '&'
+//   array-in      = comparison ['in' array]   |  '[' index-list ']' 'in' array
+//   comparison    = shift (('<' '>' '<=' '>=' '==' '!=') shift | ('=~' '!~') string)*
+//   shift         = concat (('<<' '>>' '>>>') concat)*
+//   concat        = additive ('.' additive)*
+//   additive      = multiplicative (('+' '-') multiplicative)*
+//   multiplicative= unary (('*' '/' '%') unary)*
+//   unary         = ('-' '+' '~' '!' '&') unary | ('++' '--') unary | postfix
+//   postfix       = value ['++' | '--']
+//
+// A syntax error abandons the current top-level declaration (longjmp) and
+// parsing resumes at the next 'probe', 'global', 'private', 'function' or
+// '%{', so one run reports several errors.
+#include "stap.h"
+
+#include <setjmp.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+	Token *tok;
+	SrcFile *file;
+	Session *s;
+	jmp_buf recover;
+	bool in_function;
+	bool guru;
+} Parser;
+
+NORETURN static void error_at(Parser *P, Token *t, const char *label, const char *fmt, ...) PRINTF(4, 5);
+static void error_at(Parser *P, Token *t, const char *label, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	diag_v(DIAG_PARSE, t, label, fmt, ap);
+	va_end(ap);
+	longjmp(P->recover, 1);
+}
+
+#define peek(P) ((P)->tok)
+static Token *next(Parser *P)
+{
+	Token *t = P->tok;
+	if (t->kind != TK_EOF)
+		P->tok = t->next;
+	return t;
+}
+
+static bool at(Parser *P, const char *op)
+{
+	return tok_is(P->tok, op);
+}
+
+static bool accept(Parser *P, const char *op)
+{
+	if (!at(P, op))
+		return false;
+	next(P);
+	return true;
+}
+
+static Token *expect(Parser *P, const char *op)
+{
+	if (!at(P, op))
+		error_at(P, P->tok, "saw", "expected '%s'", op);
+	return next(P);
+}
+
+static Node *new_node(NodeKind kind, Token *t)
+{
+	Node *n = NEW(Node);
+	n->kind = kind;
+	n->tok = t;
+	return n;
+}
+
+static Token *expect_ident(Parser *P)
+{
+	if (P->tok->kind != TK_IDENT)
+		error_at(P, P->tok, "saw", "expected identifier");
+	return next(P);
+}
+
+// Adjacent string literals are one string.
+static Node *string_literal(Parser *P)
+{
+	Token *t = next(P);
+	Node *n = new_node(N_STRING, t);
+	if (t->next->kind != TK_STRING) {
+		n->str = t->text;
+		n->len = t->len;
+		return n;
+	}
+	Buf b = {0};
+	buf_putn(&b, t->text, t->len);
+	while (P->tok->kind == TK_STRING) {
+		Token *u = next(P);
+		buf_putn(&b, u->text, u->len);
+	}
+	n->str = intern(b.s, b.len);
+	n->len = b.len;
+	free(b.s);
+	return n;
+}
+
+static Node *expect_string(Parser *P)
+{
+	if (P->tok->kind != TK_STRING)
+		error_at(P, P->tok, "saw", "expected literal string");
+	return string_literal(P);
+}
+
+// A literal: number (optionally negated) or string.
+static Node *literal(Parser *P, bool allow_negative)
+{
+	Token *t = P->tok;
+	if (t->kind == TK_STRING)
+		return string_literal(P);
+	bool neg = false;
+	if (allow_negative && tok_is(t, "-") && t->next->kind == TK_NUMBER) {
+		neg = true;
+		next(P);
+	}
+	if (P->tok->kind != TK_NUMBER)
+		error_at(P, P->tok, "saw", "expected literal string or number");
+	Token *nt = next(P);
+	Node *n = new_node(N_NUMBER, neg ? t : nt);
+	n->num = neg ? (int64_t)(0 - (uint64_t)nt->num) : nt->num;
+	return n;
+}
+
+static Node *expression(Parser *P);
+static Node *statement(Parser *P);
+static Node *block(Parser *P);
+static Node *unary(Parser *P);
+static Node *value(Parser *P);
+
+static bool is_print_name(const char *n)
+{
+	static const char *const names[] = {
+		"print", "println", "printf", "printd", "printdln",
+		"sprint", "sprintln", "sprintf", "sprintd", "sprintdln",
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if (strcmp(n, names[i]) == 0)
+			return true;
+	return false;
+}
+
+static bool is_stat_op(const char *n)
+{
+	return !strcmp(n, "@count") || !strcmp(n, "@sum") || !strcmp(n, "@min") ||
+	       !strcmp(n, "@max") || !strcmp(n, "@avg") || !strcmp(n, "@variance");
+}
+
+static bool is_hist_op(const char *n)
+{
+	return !strcmp(n, "@hist_log") || !strcmp(n, "@hist_linear");
+}
+
+// Index lists of arrays may hold '*' (slices); NULL stands for it.
+static void index_list(Parser *P, Vec *args, bool allow_star)
+{
+	do {
+		if (allow_star && at(P, "*")) {
+			next(P);
+			vec_push(args, NULL);
+		} else {
+			vec_push(args, expression(P));
+		}
+	} while (accept(P, ","));
+	expect(P, "]");
+}
+
+// ->field, [index], and a trailing $ or $$ after target values.
+static void members(Parser *P, Node *n)
+{
+	Vec ms = {0};
+	for (;;) {
+		if (at(P, "->")) {
+			next(P);
+			Token *t = P->tok;
+			Member *m = NEW(Member);
+			if (t->kind == TK_IDENT && (!strcmp(t->text, "$") || !strcmp(t->text, "$$"))) {
+				m->kind = t->text[1] ? M_PRETTY2 : M_PRETTY;
+			} else if (t->kind == TK_IDENT || t->kind == TK_KEYWORD) {
+				m->kind = M_FIELD;
+				const char *name = t->text;
+				size_t len = strlen(name);
+				// "->field$" / "->field$$" pretty-print suffixes
+				if (len > 2 && !strcmp(name + len - 2, "$$")) {
+					m->name = intern(name, len - 2);
+					vec_push(&ms, m);
+					m = NEW(Member);
+					m->kind = M_PRETTY2;
+				} else if (len > 1 && name[len - 1] == '$') {
+					m->name = intern(name, len - 1);
+					vec_push(&ms, m);
+					m = NEW(Member);
+					m->kind = M_PRETTY;
+				} else {
+					m->name = name;
+				}
+			} else {
+				error_at(P, t, "saw", "expected field name");
+			}
+			next(P);
+			vec_push(&ms, m);
+			continue;
+		}
+		if (at(P, "[")) {
+			next(P);
+			Member *m = NEW(Member);
+			m->kind = M_INDEX;
+			m->index = expression(P);
+			expect(P, "]");
+			vec_push(&ms, m);
+			continue;
+		}
+		break;
+	}
+	if (!ms.len)
+		return;
+	Member *all = arena_alloc(sizeof(Member) * (n->nmembers + ms.len));
+	if (n->nmembers)
+		memcpy(all, n->members, sizeof(Member) * n->nmembers);
+	for (int i = 0; i < ms.len; i++)
+		all[n->nmembers + i] = *(Member *)VEC_AT(&ms, i);
+	n->members = all;
+	n->nmembers += ms.len;
+}
+
+// $var, $var$, $$vars, $$parms$$ ...: the trailing $/$$ is a pretty-print
+// request, split off the name.
+static Node *target_symbol(Parser *P)
+{
+	Token *t = next(P);
+	Node *n = new_node(N_TARGET, t);
+	const char *name = t->text;
+	size_t len = strlen(name);
+	bool special = !strcmp(name, "$$vars") || !strcmp(name, "$$parms") ||
+		       !strcmp(name, "$$locals") || !strcmp(name, "$$return") ||
+		       !strncmp(name, "$$vars$", 7) || !strncmp(name, "$$parms$", 8) ||
+		       !strncmp(name, "$$locals$", 9) || !strncmp(name, "$$return$", 9);
+	size_t base = len;
+	if (special) {
+		base = strchr(name + 2, '$') ? (size_t)(strchr(name + 2, '$') - name) : len;
+	} else {
+		while (base > 1 && name[base - 1] == '$' && len - base < 2)
+			base--;
+	}
+	n->name = intern(name, base);
+	Member *m = NULL;
+	if (len - base == 1 || len - base == 2) {
+		m = NEW(Member);
+		m->kind = len - base == 2 ? M_PRETTY2 : M_PRETTY;
+	} else if (len != base) {
+		n->name = name; // odd spelling: keep it whole
+	}
+	if (m) {
+		n->members = m;
+		n->nmembers = 1;
+	} else {
+		members(P, n);
+	}
+	return n;
+}
+
+static void check_guru(Parser *P, Token *t, const char *what)
+{
+	if (!P->guru)
+		diag(DIAG_PARSE, t, "saw", "%s in unprivileged script; need stap -g", what);
+}
+
+static Node *hist_op(Parser *P);
+
+// A print argument may be a whole histogram, or an indexed bucket.
+static Node *print_arg(Parser *P)
+{
+	if (P->tok->kind != TK_IDENT || !is_hist_op(P->tok->text))
+		return expression(P);
+	Token *t = P->tok;
+	Node *h = hist_op(P);
+	if (!at(P, "["))
+		return h;
+	next(P);
+	Node *n = new_node(N_INDEX, t);
+	n->lhs = h;
+	vec_push(&n->args, expression(P));
+	expect(P, "]");
+	return n;
+}
+
+// "(" args ")" of a function or print call; t is the name.
+static void call_args(Parser *P, Vec *args, bool allow_hist)
+{
+	expect(P, "(");
+	if (accept(P, ")"))
+		return;
+	for (;;) {
+		vec_push(args, allow_hist ? print_arg(P) : expression(P));
+		if (accept(P, ")"))
+			return;
+		if (!at(P, ","))
+			error_at(P, P->tok, "saw", "expected one of ', )'");
+		next(P);
+	}
+}
+
+static Node *print_call(Parser *P, Token *t)
+{
+	Node *n = new_node(N_PRINT, t);
+	const char *name = t->text;
+	n->name = name;
+	n->print_to_string = name[0] == 's';
+	const char *base = n->print_to_string ? name + 1 : name;
+	n->print_format = !strcmp(base, "printf");
+	n->print_delim = !strncmp(base, "printd", 6);
+	n->print_ln = base[strlen(base) - 2] == 'l' && base[strlen(base) - 1] == 'n';
+	expect(P, "(");
+	if (n->print_format || n->print_delim) {
+		Node *fmt = expect_string(P);
+		vec_push(&n->args, fmt);
+		if (n->print_format) {
+			const char *err = parse_format(fmt->str, fmt->len, &n->format);
+			if (err)
+				error_at(P, P->tok, "saw", "%s", err);
+		}
+		if (!at(P, ")") && !at(P, ","))
+			error_at(P, P->tok, "saw", "expected one of ', )'");
+		while (accept(P, ","))
+			vec_push(&n->args, expression(P));
+		expect(P, ")");
+		// printd needs a delimiter and two values at least
+		if (n->print_delim && n->args.len < 3)
+			error_at(P, P->tok, "saw", "expected literal string or number");
+		return n;
+	}
+	if (at(P, ")")) {
+		// only println() and sprintln() may go without arguments
+		if (!n->print_ln)
+			error_at(P, P->tok, "saw", "expected literal string or number");
+		next(P);
+		return n;
+	}
+	for (;;) {
+		vec_push(&n->args, print_arg(P));
+		if (accept(P, ")"))
+			break;
+		if (!at(P, ","))
+			error_at(P, P->tok, "saw", "expected one of ', )'");
+		next(P);
+	}
+	return n;
+}
+
+// @hist_log(v) / @hist_linear(v, lo, hi, step)
+static Node *hist_op(Parser *P)
+{
+	Token *t = next(P);
+	Node *n = new_node(N_HIST, t);
+	n->op = t->text;
+	expect(P, "(");
+	n->lhs = expression(P);
+	if (!strcmp(t->text, "@hist_linear")) {
+		for (int i = 0; i < 3; i++) {
+			expect(P, ",");
+			vec_push(&n->args, literal(P, true));
+		}
+	}
+	expect(P, ")");
+	return n;
+}
+
+// The atoms of expressions.
+static Node *value(Parser *P)
+{
+	Token *t = P->tok;
+	switch (t->kind) {
+	case TK_NUMBER: {
+		next(P);
+		Node *n = new_node(N_NUMBER, t);
+		n->num = t->num;
+		return n;
+	}
+	case TK_STRING:
+		return string_literal(P);
+	case TK_EMBEDDED: {
+		next(P);
+		check_guru(P, t, "embedded expression code");
+		Node *n = new_node(N_EMBED_EXPR, t);
+		n->code = t->text;
+		return n;
+	}
+	case TK_OP:
+		if (at(P, "(")) {
+			next(P);
+			Node *e = expression(P);
+			expect(P, ")");
+			if (at(P, "->") || at(P, "[")) {
+				Node *a = new_node(N_AUTOCAST, t);
+				a->lhs = e;
+				members(P, a);
+				return a;
+			}
+			return e;
+		}
+		break;
+	case TK_IDENT:
+		break;
+	default:
+		error_at(P, t, "saw", "expected literal string or number");
+	}
+	if (t->kind != TK_IDENT)
+		error_at(P, t, "saw", "expected literal string or number");
+
+	const char *name = t->text;
+	if (name[0] == '$')
+		return target_symbol(P);
+
+	if (name[0] == '@') {
+		if (is_hist_op(name)) {
+			Node *h = hist_op(P);
+			if (!at(P, "["))
+				error_at(P, t, "at", "base histogram operator where expression expected");
+			next(P);
+			Node *n = new_node(N_INDEX, t);
+			n->lhs = h;
+			vec_push(&n->args, expression(P));
+			expect(P, "]");
+			return n;
+		}
+		if (is_stat_op(name)) {
+			next(P);
+			Node *n = new_node(N_STAT, t);
+			n->op = name;
+			expect(P, "(");
+			n->lhs = expression(P);
+			// @variance(s, bit_shift)
+			if (!strcmp(name, "@variance") && accept(P, ","))
+				vec_push(&n->args, literal(P, false));
+			expect(P, ")");
+			return n;
+		}
+		if (!strcmp(name, "@cast")) {
+			next(P);
+			Node *n = new_node(N_CAST, t);
+			expect(P, "(");
+			n->lhs = expression(P);
+			expect(P, ",");
+			n->str = expect_string(P)->str;
+			if (accept(P, ","))
+				n->module = expect_string(P)->str;
+			expect(P, ")");
+			members(P, n);
+			return n;
+		}
+		if (!strcmp(name, "@var")) {
+			next(P);
+			Node *n = new_node(N_ATVAR, t);
+			expect(P, "(");
+			n->str = expect_string(P)->str;
+			if (accept(P, ","))
+				n->module = expect_string(P)->str;
+			expect(P, ")");
+			members(P, n);
+			return n;
+		}
+		if (!strcmp(name, "@entry") || !strcmp(name, "@defined") ||
+		    !strcmp(name, "@probewrite")) {
+			next(P);
+			Node *n = new_node(name[1] == 'e' ? N_ENTRY : name[1] == 'd' ? N_DEFINED : N_PROBEWRITE, t);
+			expect(P, "(");
+			n->lhs = expression(P);
+			expect(P, ")");
+			return n;
+		}
+		if (!strcmp(name, "@perf")) {
+			next(P);
+			Node *n = new_node(N_PERF, t);
+			expect(P, "(");
+			n->str = expect_string(P)->str;
+			expect(P, ")");
+			return n;
+		}
+		if (!strcmp(name, "@kregister") || !strcmp(name, "@uregister")) {
+			next(P);
+			Node *n = new_node(N_REGISTER, t);
+			n->op = name;
+			expect(P, "(");
+			n->lhs = expression(P);
+			expect(P, ")");
+			return n;
+		}
+		if (!strcmp(name, "@kderef") || !strcmp(name, "@uderef")) {
+			next(P);
+			Node *n = new_node(N_DEREF, t);
+			n->op = name;
+			expect(P, "(");
+			vec_push(&n->args, expression(P));
+			expect(P, ",");
+			vec_push(&n->args, expression(P));
+			expect(P, ")");
+			return n;
+		}
+		if (!strcmp(name, "@const")) {
+			next(P);
+			check_guru(P, t, "@const operator");
+			expect(P, "(");
+			Node *s = expect_string(P);
+			expect(P, ")");
+			Node *n = new_node(N_EMBED_EXPR, t);
+			n->code = arena_printf("/* pure */ /* unprivileged */ /* stable */ %s", s->str);
+			return n;
+		}
+		if (!strcmp(name, "@enum")) {
+			// An extension over SystemTap 4.8 (which has no @enum): the value
+			// of an enumerator, resolved like @const.
+			next(P);
+			Node *n = new_node(N_ENUM, t);
+			expect(P, "(");
+			n->str = expect_string(P)->str;
+			if (accept(P, ","))
+				n->module = expect_string(P)->str;
+			expect(P, ")");
+			return n;
+		}
+		error_at(P, t, "saw", "unknown operator %s", name);
+	}
+
+	next(P);
+	if (at(P, "(")) {
+		if (is_print_name(name))
+			return print_call(P, t);
+		Node *n = new_node(N_CALL, t);
+		n->name = name;
+		call_args(P, &n->args, false);
+		if (at(P, "->") || at(P, "[")) {
+			Node *a = new_node(N_AUTOCAST, t);
+			a->lhs = n;
+			members(P, a);
+			return a;
+		}
+		return n;
+	}
+	Node *sym = new_node(N_SYMBOL, t);
+	sym->name = name;
+	if (at(P, "[")) {
+		next(P);
+		Node *n = new_node(N_INDEX, t);
+		n->lhs = sym;
+		index_list(P, &n->args, true);
+		if (at(P, "->") || at(P, "[")) {
+			Node *a = new_node(N_AUTOCAST, t);
+			a->lhs = n;
+			members(P, a);
+			return a;
+		}
+		return n;
+	}
+	if (at(P, "->")) {
+		Node *a = new_node(N_AUTOCAST, t);
+		a->lhs = sym;
+		members(P, a);
+		return a;
+	}
+	return sym;
+}
+
+static Node *postfix(Parser *P)
+{
+	Node *e = value(P);
+	if (at(P, "++") || at(P, "--")) {
+		Token *t = next(P);
+		Node *n = new_node(N_POST_INC, t);
+		n->op = t->text;
+		n->lhs = e;
+		return n;
+	}
+	return e;
+}
+
+static Node *unary(Parser *P)
+{
+	Token *t = P->tok;
+	if (at(P, "++") || at(P, "--")) {
+		next(P);
+		Node *n = new_node(N_PRE_INC, t);
+		n->op = t->text;
+		n->lhs = unary(P);
+		return n;
+	}
+	if (at(P, "-") || at(P, "+") || at(P, "~") || at(P, "!")) {
+		next(P);
+		Node *n = new_node(N_UNARY, t);
+		n->op = t->text;
+		n->lhs = unary(P);
+		return n;
+	}
+	if (at(P, "&")) {
+		next(P);
+		Node *e = unary(P);
+		if ((e->kind == N_TARGET || e->kind == N_CAST || e->kind == N_ATVAR ||
+		     (e->kind == N_AUTOCAST && e->nmembers)) && !e->addr_of) {
+			e->addr_of = true;
+			return e;
+		}
+		Node *n = new_node(N_AUTOCAST, t);
+		n->lhs = e;
+		n->addr_of = true;
+		return n;
+	}
+	return postfix(P);
+}
+
+static Node *binary(Token *t, NodeKind kind, Node *l, Node *r)
+{
+	Node *n = new_node(kind, t);
+	n->op = t->text;
+	n->lhs = l;
+	n->rhs = r;
+	return n;
+}
+
+static Node *multiplicative(Parser *P)
+{
+	Node *n = unary(P);
+	while (at(P, "*") || at(P, "/") || at(P, "%")) {
+		Token *t = next(P);
+		n = binary(t, N_BINARY, n, unary(P));
+	}
+	return n;
+}
+
+static Node *additive(Parser *P)
+{
+	Node *n = multiplicative(P);
+	while (at(P, "+") || at(P, "-")) {
+		Token *t = next(P);
+		n = binary(t, N_BINARY, n, multiplicative(P));
+	}
+	return n;
+}
+
+static Node *concatenation(Parser *P)
+{
+	Node *n = additive(P);
+	while (at(P, ".")) {
+		Token *t = next(P);
+		n = binary(t, N_CONCAT, n, additive(P));
+	}
+	return n;
+}
+
+static Node *shift(Parser *P)
+{
+	Node *n = concatenation(P);
+	while (at(P, "<<") || at(P, ">>") || at(P, ">>>")) {
+		Token *t = next(P);
+		n = binary(t, N_BINARY, n, concatenation(P));
+	}
+	return n;
+}
+
+static Node *comparison(Parser *P)
+{
+	Node *n = shift(P);
+	for (;;) {
+		if (at(P, "<") || at(P, ">") || at(P, "<=") || at(P, ">=") || at(P, "==") ||
+		    at(P, "!=")) {
+			Token *t = next(P);
+			n = binary(t, N_COMPARE, n, shift(P));
+		} else if (at(P, "=~") || at(P, "!~")) {
+			Token *t = next(P);
+			Node *r = new_node(N_REGEX, t);
+			r->op = t->text;
+			r->lhs = n;
+			Node *s = expect_string(P);
+			r->str = s->str;
+			r->len = s->len;
+			n = r;
+		} else {
+			return n;
+		}
+	}
+}
+
+// The array of "in" and foreach: a name, or a histogram.
+static Node *array_ref(Parser *P)
+{
+	if (P->tok->kind == TK_IDENT && is_hist_op(P->tok->text))
+		return hist_op(P);
+	Token *t = expect_ident(P);
+	if (t->text[0] == '$' || t->text[0] == '@')
+		error_at(P, t, "saw", "expected an array name");
+	Node *n = new_node(N_SYMBOL, t);
+	n->name = t->text;
+	return n;
+}
+
+static Node *array_in(Parser *P)
+{
+	Token *t = P->tok;
+	if (at(P, "[")) {
+		next(P);
+		Node *n = new_node(N_IN, t);
+		index_list(P, &n->args, true);
+		Token *in = P->tok;
+		if (!tok_is(in, "in"))
+			error_at(P, in, "saw", "expected 'in'");
+		next(P);
+		n->lhs = array_ref(P);
+		return n;
+	}
+	Node *e = comparison(P);
+	if (at(P, "in")) {
+		Token *in = next(P);
+		Node *n = new_node(N_IN, in);
+		vec_push(&n->args, e);
+		n->lhs = array_ref(P);
+		return n;
+	}
+	return e;
+}
+
+static Node *bit_and(Parser *P)
+{
+	Node *n = array_in(P);
+	while (at(P, "&")) {
+		Token *t = next(P);
+		n = binary(t, N_BINARY, n, array_in(P));
+	}
+	return n;
+}
+
+static Node *bit_xor(Parser *P)
+{
+	Node *n = bit_and(P);
+	while (at(P, "^")) {
+		Token *t = next(P);
+		n = binary(t, N_BINARY, n, bit_and(P));
+	}
+	return n;
+}
+
+static Node *bit_or(Parser *P)
+{
+	Node *n = bit_xor(P);
+	while (at(P, "|")) {
+		Token *t = next(P);
+		n = binary(t, N_BINARY, n, bit_xor(P));
+	}
+	return n;
+}
+
+static Node *logical_and(Parser *P)
+{
+	Node *n = bit_or(P);
+	while (at(P, "&&")) {
+		Token *t = next(P);
+		n = binary(t, N_LOGICAL, n, bit_or(P));
+	}
+	return n;
+}
+
+static Node *logical_or(Parser *P)
+{
+	Node *n = logical_and(P);
+	while (at(P, "||")) {
+		Token *t = next(P);
+		n = binary(t, N_LOGICAL, n, logical_and(P));
+	}
+	return n;
+}
+
+static Node *ternary(Parser *P)
+{
+	Node *c = logical_or(P);
+	if (!at(P, "?"))
+		return c;
+	Token *t = next(P);
+	Node *n = new_node(N_TERNARY, t);
+	n->cond = c;
+	n->lhs = expression(P);
+	expect(P, ":");
+	n->rhs = ternary(P);
+	return n;
+}
+
+static bool is_assign_op(const Token *t)
+{
+	static const char *const ops[] = {
+		"=", "+=", "-=", "*=", "/=", "%=", "<<=", ">>=", "&=", "^=", "|=", ".=", "<<<",
+	};
+	if (t->kind != TK_OP)
+		return false;
+	for (size_t i = 0; i < ARRAY_SIZE(ops); i++)
+		if (!strcmp(t->text, ops[i]))
+			return true;
+	return false;
+}
+
+static Node *expression(Parser *P)
+{
+	Node *l = ternary(P);
+	if (!is_assign_op(P->tok))
+		return l;
+	Token *t = next(P);
+	Node *n = new_node(N_ASSIGN, t);
+	n->op = t->text;
+	n->lhs = l;
+	n->rhs = expression(P);
+	return n;
+}
+
+//
+// Statements
+//
+
+static Node *simple(Parser *P, NodeKind kind)
+{
+	Token *t = next(P);
+	Node *n = new_node(kind, t);
+	accept(P, ";");
+	return n;
+}
+
+static Node *foreach_stmt(Parser *P)
+{
+	Token *t = next(P);
+	Node *n = new_node(N_FOREACH, t);
+	expect(P, "(");
+	Token *sort_tok = NULL;
+
+	// a sort marker right after a key or value variable
+	#define SORT_MARK(col)                                                   \
+		do {                                                             \
+			if (at(P, "+") || at(P, "-")) {                          \
+				Token *m = next(P);                              \
+				if (n->sort.sort_col)                            \
+					error_at(P, m, "saw", "multiple sort directives"); \
+				n->sort.sort_col = (col);                        \
+				n->sort.sort_dir = m->text[0] == '+' ? 1 : -1;   \
+				sort_tok = m;                                    \
+			}                                                        \
+		} while (0)
+
+	// value variable: "v =" (or "v+ =")
+	if (P->tok->kind == TK_IDENT && (tok_is(P->tok->next, "=") ||
+	    ((tok_is(P->tok->next, "+") || tok_is(P->tok->next, "-")) && tok_is(P->tok->next->next, "=")))) {
+		Token *v = next(P);
+		n->value_var = new_node(N_SYMBOL, v);
+		n->value_var->name = v->text;
+		SORT_MARK(-1);
+		expect(P, "=");
+	}
+	if (accept(P, "[")) {
+		do {
+			Token *k = expect_ident(P);
+			Node *kv = new_node(N_SYMBOL, k);
+			kv->name = k->text;
+			vec_push(&n->keys, kv);
+			SORT_MARK(n->keys.len);
+		} while (accept(P, ","));
+		expect(P, "]");
+	} else {
+		Token *k = expect_ident(P);
+		Node *kv = new_node(N_SYMBOL, k);
+		kv->name = k->text;
+		vec_push(&n->keys, kv);
+		SORT_MARK(1);
+	}
+	if (!at(P, "in"))
+		error_at(P, P->tok, "saw", "expected 'in'");
+	next(P);
+	n->lhs = array_ref(P);
+	if (n->lhs->kind == N_SYMBOL && at(P, "[")) {
+		next(P);
+		index_list(P, &n->args, true);
+	}
+	SORT_MARK(-1);
+	if (P->tok->kind == TK_IDENT && is_stat_op(P->tok->text) &&
+	    (tok_is(P->tok->next, "+") || tok_is(P->tok->next, "-"))) {
+		Token *a = next(P);
+		Token *m = next(P);
+		if (n->sort.sort_col)
+			error_at(P, m, "saw", "multiple sort directives");
+		n->sort.sort_col = -1;
+		n->sort.sort_dir = m->text[0] == '+' ? 1 : -1;
+		n->sort.sort_agg = a->text;
+	}
+	(void)sort_tok;
+	if (accept(P, "limit"))
+		n->limit = expression(P);
+	expect(P, ")");
+	n->body = statement(P);
+	return n;
+	#undef SORT_MARK
+}
+
+static Node *statement(Parser *P)
+{
+	Token *t = P->tok;
+	if (at(P, "{"))
+		return block(P);
+	if (at(P, ";")) {
+		next(P);
+		return new_node(N_NULL, t);
+	}
+	if (t->kind == TK_EMBEDDED) {
+		// a statement-level %{ %} is an expression statement, as in SystemTap
+		check_guru(P, t, "embedded code");
+		next(P);
+		Node *e = new_node(N_EMBED_EXPR, t);
+		e->code = t->text;
+		Node *n = new_node(N_EXPR_STMT, t);
+		n->lhs = e;
+		accept(P, ";");
+		return n;
+	}
+	if (at(P, "if")) {
+		next(P);
+		Node *n = new_node(N_IF, t);
+		expect(P, "(");
+		n->cond = expression(P);
+		expect(P, ")");
+		n->body = statement(P);
+		if (at(P, "else")) {
+			next(P);
+			n->els = statement(P);
+		}
+		return n;
+	}
+	if (at(P, "for")) {
+		next(P);
+		Node *n = new_node(N_FOR, t);
+		expect(P, "(");
+		if (!at(P, ";"))
+			n->init = expression(P);
+		expect(P, ";");
+		if (!at(P, ";"))
+			n->cond = expression(P);
+		expect(P, ";");
+		if (!at(P, ")"))
+			n->incr = expression(P);
+		expect(P, ")");
+		n->body = statement(P);
+		return n;
+	}
+	if (at(P, "while")) {
+		next(P);
+		Node *n = new_node(N_FOR, t);
+		expect(P, "(");
+		n->cond = expression(P);
+		expect(P, ")");
+		n->body = statement(P);
+		return n;
+	}
+	if (at(P, "foreach"))
+		return foreach_stmt(P);
+	if (at(P, "return")) {
+		if (!P->in_function)
+			error_at(P, t, "saw", "found 'return' not in function context");
+		next(P);
+		Node *n = new_node(N_RETURN, t);
+		if (!at(P, ";") && !at(P, "}"))
+			n->lhs = expression(P);
+		accept(P, ";");
+		return n;
+	}
+	if (at(P, "delete")) {
+		next(P);
+		Node *n = new_node(N_DELETE, t);
+		n->lhs = expression(P);
+		accept(P, ";");
+		return n;
+	}
+	if (at(P, "next"))
+		return simple(P, N_NEXT);
+	if (at(P, "break"))
+		return simple(P, N_BREAK);
+	if (at(P, "continue"))
+		return simple(P, N_CONTINUE);
+	if (at(P, "try")) {
+		next(P);
+		Node *n = new_node(N_TRY, t);
+		if (!at(P, "{"))
+			error_at(P, P->tok, "saw", "expected '{'");
+		n->body = block(P);
+		if (!at(P, "catch"))
+			error_at(P, P->tok, "saw", "expected 'catch'");
+		next(P);
+		if (accept(P, "(")) {
+			Token *v = expect_ident(P);
+			n->lhs = new_node(N_SYMBOL, v);
+			n->lhs->name = v->text;
+			expect(P, ")");
+		}
+		if (!at(P, "{"))
+			error_at(P, P->tok, "saw", "expected '{'");
+		n->els = block(P);
+		return n;
+	}
+	if (t->kind == TK_KEYWORD || (t->kind == TK_OP && !at(P, "(") && !at(P, "[") &&
+	    !at(P, "-") && !at(P, "+") && !at(P, "!") && !at(P, "~") && !at(P, "&") &&
+	    !at(P, "++") && !at(P, "--")) || t->kind == TK_EOF || t->kind == TK_JUNK)
+		error_at(P, t, "saw", "expected statement");
+	Node *n = new_node(N_EXPR_STMT, t);
+	n->lhs = expression(P);
+	accept(P, ";");
+	return n;
+}
+
+static Node *block(Parser *P)
+{
+	Token *t = expect(P, "{");
+	Node *n = new_node(N_BLOCK, t);
+	while (!at(P, "}")) {
+		if (P->tok->kind == TK_EOF)
+			error_at(P, P->tok, "saw", "expected '}'");
+		vec_push(&n->list, statement(P));
+	}
+	next(P);
+	return n;
+}
+
+//
+// Declarations
+//
+
+static bool is_component_word(const Token *t)
+{
+	return t->kind == TK_IDENT || t->kind == TK_KEYWORD || t->kind == TK_NUMBER ||
+	       tok_is(t, "*");
+}
+
+// A dotted probe point, which may hold {a,b} alternatives; the result is
+// the list of probe points it stands for (SystemTap expands them at parse
+// time).
+static void probe_point_alts(Parser *P, Vec *out);
+
+static Node *copy_point(Node *p)
+{
+	Node *c = new_node(N_PROBE_POINT, p->tok);
+	for (int i = 0; i < p->components.len; i++)
+		vec_push(&c->components, VEC_AT(&p->components, i));
+	return c;
+}
+
+static void probe_point_alts(Parser *P, Vec *out)
+{
+	Vec cur = {0}; // partial points
+	vec_push(&cur, new_node(N_PROBE_POINT, P->tok));
+	for (;;) {
+		if (at(P, "{")) {
+			next(P);
+			Vec alts = {0};
+			do {
+				int first = alts.len;
+				probe_point_alts(P, &alts);
+				// an alternative may be optional on its own: {a!, b}
+				for (;;) {
+					bool opt = at(P, "?"), suff = at(P, "!");
+					if (!opt && !suff)
+						break;
+					next(P);
+					for (int k = first; k < alts.len; k++) {
+						Node *a = VEC_AT(&alts, k);
+						a->optional = true;
+						a->sufficient |= suff;
+					}
+				}
+			} while (accept(P, ","));
+			expect(P, "}");
+			Vec prod = {0};
+			for (int i = 0; i < cur.len; i++) {
+				for (int j = 0; j < alts.len; j++) {
+					Node *c = copy_point(VEC_AT(&cur, i));
+					Node *a = VEC_AT(&alts, j);
+					c->optional = ((Node *)VEC_AT(&cur, i))->optional || a->optional;
+					c->sufficient = ((Node *)VEC_AT(&cur, i))->sufficient || a->sufficient;
+					for (int k = 0; k < a->components.len; k++)
+						vec_push(&c->components, VEC_AT(&a->components, k));
+					vec_push(&prod, c);
+				}
+			}
+			cur = prod;
+		} else {
+			Token *t = P->tok;
+			if (!is_component_word(t))
+				error_at(P, t, "saw", "expected probe point specifier");
+			// glued words and '*' make one component name: foo*bar, **
+			Buf b = {0};
+			buf_puts(&b, next(P)->text);
+			while (is_component_word(P->tok) && !P->tok->space_before &&
+			       (tok_is(P->tok, "*") || b.s[b.len - 1] == '*'))
+				buf_puts(&b, next(P)->text);
+			Node *c = new_node(N_COMPONENT, t);
+			c->name = intern(b.s, b.len);
+			free(b.s);
+			if (at(P, "(")) {
+				next(P);
+				c->arg = literal(P, true);
+				expect(P, ")");
+			}
+			for (int i = 0; i < cur.len; i++)
+				vec_push(&((Node *)VEC_AT(&cur, i))->components, c);
+		}
+		if (!at(P, "."))
+			break;
+		next(P);
+	}
+	for (int i = 0; i < cur.len; i++)
+		vec_push(out, VEC_AT(&cur, i));
+}
+
+// A probe point with its ?, ! and "if (cond)" decorations.
+static void probe_point_list(Parser *P, Vec *out, bool decorations)
+{
+	do {
+		Vec pts = {0};
+		probe_point_alts(P, &pts);
+		bool optional = false, sufficient = false;
+		Node *cond = NULL;
+		if (decorations) {
+			for (;;) {
+				if (accept(P, "?"))
+					optional = true;
+				else if (accept(P, "!"))
+					optional = sufficient = true;
+				else
+					break;
+			}
+			if (at(P, "if")) {
+				next(P);
+				expect(P, "(");
+				cond = expression(P);
+				expect(P, ")");
+			}
+		}
+		for (int i = 0; i < pts.len; i++) {
+			Node *p = VEC_AT(&pts, i);
+			p->optional |= optional;
+			p->sufficient |= sufficient;
+			p->cond = cond;
+			vec_push(out, p);
+		}
+	} while (accept(P, ","));
+}
+
+static Node *probe_decl(Parser *P, Token *t)
+{
+	Vec pts = {0};
+	probe_point_list(P, &pts, true);
+	if (at(P, "=") || at(P, "+=")) {
+		Token *op = next(P);
+		Node *p0 = VEC_AT(&pts, 0);
+		if (pts.len != 1 || p0->optional || p0->cond)
+			error_at(P, op, "saw", "expected probe point specifier");
+		Node *a = new_node(N_ALIAS, t);
+		a->names = pts;
+		a->is_append = op->text[0] == '+';
+		probe_point_list(P, &a->points, true);
+		a->body = block(P);
+		if (at(P, ",") && tok_is(P->tok->next, "{")) {
+			next(P);
+			a->epilogue = block(P);
+		}
+		return a;
+	}
+	Node *n = new_node(N_PROBE, t);
+	n->points = pts;
+	n->body = block(P);
+	return n;
+}
+
+static Type type_name(Parser *P)
+{
+	if (accept(P, "long"))
+		return T_LONG;
+	if (accept(P, "string"))
+		return T_STRING;
+	error_at(P, P->tok, "saw", "expected type 'long' or 'string'");
+}
+
+static Node *function_decl(Parser *P, Token *t)
+{
+	Token *name = expect_ident(P);
+	Node *f = new_node(N_FUNCTION, t);
+	f->name = name->text;
+	if (accept(P, ":"))
+		f->ret_type = type_name(P);
+	expect(P, "(");
+	if (!at(P, ")")) {
+		do {
+			Token *pn = expect_ident(P);
+			Node *p = new_node(N_PARAM, pn);
+			p->name = pn->text;
+			if (accept(P, ":"))
+				p->type = type_name(P);
+			vec_push(&f->params, p);
+		} while (accept(P, ","));
+	}
+	expect(P, ")");
+	if (accept(P, ":")) {
+		Token *pt = P->tok;
+		bool neg = accept(P, "-");
+		if (P->tok->kind != TK_NUMBER)
+			error_at(P, P->tok, "saw", "expected literal string or number");
+		Token *nt = next(P);
+		if (neg || nt->num <= 0)
+			error_at(P, nt, "saw", "specified priority must be > 0");
+		(void)pt;
+		f->priority = nt->num;
+		f->has_priority = true;
+	}
+	if (P->tok->kind == TK_EMBEDDED) {
+		Token *c = next(P);
+		check_guru(P, c, "embedded code");
+		f->is_embedded = true;
+		f->code = c->text;
+		return f;
+	}
+	P->in_function = true;
+	f->body = block(P);
+	P->in_function = false;
+	return f;
+}
+
+static void global_decl(Parser *P, Node *file, bool is_private)
+{
+	do {
+		Token *name = expect_ident(P);
+		Node *g = new_node(N_GLOBAL, name);
+		g->name = name->text;
+		g->is_private = is_private;
+		g->file = P->file;
+		if (accept(P, "%"))
+			g->wrap = true;
+		if (accept(P, "[")) {
+			if (P->tok->kind != TK_NUMBER)
+				error_at(P, P->tok, "saw", "expected number");
+			g->size = next(P)->num;
+			expect(P, "]");
+		}
+		if (at(P, "=")) {
+			Token *eq = next(P);
+			if (g->size || g->wrap)
+				error_at(P, eq, "saw", "only scalar globals can be initialized");
+			g->gl_init = literal(P, true);
+		}
+		vec_push(&file->list, g);
+	} while (accept(P, ","));
+	accept(P, ";");
+}
+
+static bool at_declaration(Parser *P)
+{
+	Token *t = P->tok;
+	return t->kind == TK_EOF || t->kind == TK_EMBEDDED || tok_is(t, "probe") ||
+	       tok_is(t, "global") || tok_is(t, "function") || tok_is(t, "private");
+}
+
+Node *parse_file(SrcFile *f, Token *tok, Session *s)
+{
+	Parser P = {.tok = tok, .file = f, .s = s, .guru = f->guru || f->library};
+	Node *file = new_node(N_FILE, tok);
+	file->file = f;
+	for (;;) {
+		if (setjmp(P.recover)) {
+			// skip to something that can start a declaration
+			P.in_function = false;
+			if (!at_declaration(&P))
+				next(&P);
+			while (!at_declaration(&P))
+				next(&P);
+		}
+		Token *t = P.tok;
+		if (t->kind == TK_EOF)
+			break;
+		if (t->kind == TK_EMBEDDED) {
+			next(&P);
+			check_guru(&P, t, "embedded code");
+			Node *e = new_node(N_EMBED, t);
+			e->code = t->text;
+			e->file = f;
+			vec_push(&file->list, e);
+			continue;
+		}
+		bool is_private = false;
+		if (at(&P, "private")) {
+			next(&P);
+			is_private = true;
+			if (!at(&P, "global") && !at(&P, "function") && P.tok->kind != TK_IDENT)
+				error_at(&P, P.tok, "saw", "expected 'global', 'function' or identifier after 'private'");
+		}
+		if (at(&P, "probe") && !is_private) {
+			next(&P);
+			Node *n = probe_decl(&P, t);
+			n->file = f;
+			vec_push(&file->list, n);
+		} else if (at(&P, "global")) {
+			next(&P);
+			global_decl(&P, file, is_private);
+		} else if (is_private && P.tok->kind == TK_IDENT) {
+			global_decl(&P, file, true);
+		} else if (at(&P, "function")) {
+			next(&P);
+			Node *n = function_decl(&P, t);
+			n->file = f;
+			n->is_private = is_private;
+			vec_push(&file->list, n);
+		} else {
+			error_at(&P, t, "saw", "expected 'probe', 'global', 'private', 'function', or '%%{'");
+		}
+	}
+	return file;
+}
+
+//
+// printf format strings
+//
+
+// SystemTap's format grammar: %[flag][0][width][.prec][l]conv, where flag
+// is at most one of '-', '+', ' ', '#' (combinations such as "%-+5d" are
+// refused), width and precision are digits or '*', and a single 'l' length
+// modifier is allowed and ignored.  Returns NULL or the error message.
+const char *parse_format(const char *s, size_t len, Vec *out)
+{
+	size_t i = 0, lit = 0;
+	while (i < len) {
+		if (s[i] != '%') {
+			i++;
+			continue;
+		}
+		if (i > lit) {
+			FormatSpec *l = NEW(FormatSpec);
+			l->kind = FMT_LITERAL;
+			l->text = arena_strndup(s + lit, i - lit);
+			l->len = i - lit;
+			vec_push(out, l);
+		}
+		FormatSpec *c = NEW(FormatSpec);
+		c->kind = FMT_CONV;
+		c->width = c->prec = -1;
+		size_t start = ++i;
+		if (i < len && strchr("-+ #", s[i]))
+			c->flag = s[i++];
+		if (i < len && s[i] == '0') {
+			c->zero = true;
+			while (i < len && s[i] == '0')
+				i++;
+		}
+		if (i < len && s[i] == '*') {
+			c->width = -2;
+			i++;
+		} else if (i < len && s[i] >= '1' && s[i] <= '9') {
+			c->width = 0;
+			while (i < len && s[i] >= '0' && s[i] <= '9') {
+				c->width = c->width * 10 + (s[i++] - '0');
+				if (c->width > 1000000)
+					return "invalid or missing conversion specifier";
+			}
+		}
+		if (i < len && s[i] == '.') {
+			i++;
+			if (i < len && s[i] == '*') {
+				c->prec = -2;
+				i++;
+			} else {
+				c->prec = 0;
+				while (i < len && s[i] >= '0' && s[i] <= '9') {
+					c->prec = c->prec * 10 + (s[i++] - '0');
+					if (c->prec > 1000000)
+						return "invalid or missing conversion specifier";
+				}
+			}
+		}
+		if (i < len && s[i] == 'l') {
+			c->lmod = true;
+			i++;
+		}
+		if (i >= len)
+			return i > start ? "trailing incomplete print format conversion"
+					 : "invalid or missing conversion specifier";
+		if (!strchr("diuoxXscpbmM%", s[i]))
+			return "invalid or missing conversion specifier";
+		c->conv = s[i++];
+		vec_push(out, c);
+		lit = i;
+	}
+	if (len > lit) {
+		FormatSpec *l = NEW(FormatSpec);
+		l->kind = FMT_LITERAL;
+		l->text = arena_strndup(s + lit, len - lit);
+		l->len = len - lit;
+		vec_push(out, l);
+	}
+	return NULL;
+}

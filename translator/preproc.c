@@ -1,0 +1,756 @@
+// preproc.c: @define macros, %( conditionals %), and script arguments.
+//
+// The order is SystemTap's: macro definitions are collected from the whole
+// file first (so a @define inside an untaken conditional branch still
+// counts, except in .stpm library files where conditionals choose), then
+// macros are expanded, then conditionals are evaluated, and last the script
+// arguments $N/@N/$#/@# are pasted into the tokens that survived (so an
+// argument referenced only in an untaken branch is no error).
+#include "stap.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_EXPANSION_DEPTH 64
+
+static Token *copy_token(const Token *t, const Token *chain)
+{
+	Token *c = NEW(Token);
+	*c = *t;
+	c->next = NULL;
+	if (chain)
+		c->chain = chain;
+	return c;
+}
+
+static Token *eof_after(const Token *t)
+{
+	Token *e = NEW(Token);
+	e->kind = TK_EOF;
+	e->text = intern0("");
+	e->file = t->file;
+	e->line = t->line;
+	e->col = t->col;
+	return e;
+}
+
+//
+// Conditions: %( COND %? ... %: ... %)
+//
+
+typedef struct {
+	Session *s;
+	SrcFile *file;
+	bool ok;
+} Cond;
+
+static Token *subst_args(Token *tok, SrcFile *f, Session *s);
+
+static bool is_cmp(const Token *t)
+{
+	static const char *const cmps[] = {"==", "!=", "<", "<=", ">", ">="};
+	if (t->kind != TK_OP)
+		return false;
+	for (size_t i = 0; i < ARRAY_SIZE(cmps); i++)
+		if (strcmp(t->text, cmps[i]) == 0)
+			return true;
+	return false;
+}
+
+static bool cmp_result(const char *op, int c)
+{
+	if (!strcmp(op, "=="))
+		return c == 0;
+	if (!strcmp(op, "!="))
+		return c != 0;
+	if (!strcmp(op, "<"))
+		return c < 0;
+	if (!strcmp(op, "<="))
+		return c <= 0;
+	if (!strcmp(op, ">"))
+		return c > 0;
+	return c >= 0;
+}
+
+static bool has_wildcard(const char *s)
+{
+	return strpbrk(s, "*?[") != NULL;
+}
+
+static const char *decoded(const Token *t)
+{
+	Buf b = {0};
+	string_decode(t->text, t->len, &b);
+	const char *r = intern(b.s ? b.s : "", b.len);
+	free(b.s);
+	return r;
+}
+
+// A single comparison; *pt advances past it.
+static bool eval_comparison(Cond *c, Token **pt)
+{
+	Token *l = *pt;
+	PPEnv *env = &c->s->pp;
+	if (l->kind == TK_EOF || tok_is(l, "%?")) {
+		diag(DIAG_PARSE, l, "at", "expected 'arch', 'kernel_v', 'kernel_vr', 'systemtap_v',\n"
+		     "'runtime', 'systemtap_privilege', 'CONFIG_...', or\n"
+		     "comparison between strings or integers");
+		c->ok = false;
+		return false;
+	}
+	Token *op = l->next;
+	if (!is_cmp(op)) {
+		diag(DIAG_PARSE, op, "at", "expected comparison operator");
+		c->ok = false;
+		return false;
+	}
+	Token *r = op->next;
+	*pt = r->kind == TK_EOF ? r : r->next;
+
+	if (l->kind == TK_IDENT) {
+		const char *name = l->text;
+		bool version = !strcmp(name, "kernel_v") || !strcmp(name, "kernel_vr") ||
+			       !strcmp(name, "systemtap_v");
+		bool glob = !strcmp(name, "arch") || !strcmp(name, "runtime") ||
+			    !strcmp(name, "systemtap_privilege") || !strncmp(name, "CONFIG_", 7);
+		if (!strcmp(name, "guru_mode")) {
+			if (r->kind != TK_NUMBER) {
+				diag(DIAG_PARSE, r, "at", "expected number");
+				c->ok = false;
+				return false;
+			}
+			if (strcmp(op->text, "==") && strcmp(op->text, "!=")) {
+				diag(DIAG_PARSE, op, "at", "expected '==' or '!='");
+				c->ok = false;
+				return false;
+			}
+			return cmp_result(op->text, (int64_t)env->guru != r->num);
+		}
+		if (!strncmp(name, "CONFIG_", 7) && r->kind != TK_STRING) {
+			// CONFIG_A >= CONFIG_B, CONFIG_A == 4: compare as integers
+			// when both sides are, else as strings
+			const char *lv = env->config ? env->config(name) : "";
+			const char *rv = r->kind == TK_NUMBER ? r->text
+				: r->kind == TK_IDENT && !strncmp(r->text, "CONFIG_", 7) && env->config
+				? env->config(r->text) : NULL;
+			if (!rv) {
+				diag(DIAG_PARSE, r, "at", "expected string literal, number or CONFIG_ name");
+				c->ok = false;
+				return false;
+			}
+			char *le, *re;
+			long long ln = strtoll(lv, &le, 0), rn = strtoll(rv, &re, 0);
+			if (*lv && *rv && !*le && !*re)
+				return cmp_result(op->text, ln < rn ? -1 : ln > rn);
+			return cmp_result(op->text, strcmp(lv, rv));
+		}
+		if (version || glob) {
+			const char *want = decoded(r);
+			const char *have;
+			if (!strcmp(name, "kernel_v"))
+				have = env->kernel_v;
+			else if (!strcmp(name, "kernel_vr"))
+				have = env->kernel_vr;
+			else if (!strcmp(name, "systemtap_v"))
+				have = env->systemtap_v;
+			else if (!strcmp(name, "arch"))
+				have = env->arch;
+			else if (!strcmp(name, "runtime"))
+				have = env->runtime;
+			else if (!strcmp(name, "systemtap_privilege"))
+				have = env->privilege;
+			else
+				have = env->config ? env->config(name) : NULL;
+			if (!have)
+				have = "";
+			bool eq = !strcmp(op->text, "==") || !strcmp(op->text, "!=");
+			if (glob && !eq) {
+				diag(DIAG_PARSE, op, "at", "expected '==' or '!='");
+				c->ok = false;
+				return false;
+			}
+			if (eq && (glob || has_wildcard(want))) {
+				bool m = glob_match(want, have);
+				return !strcmp(op->text, "==") ? m : !m;
+			}
+			return cmp_result(op->text, version_compare(have, want));
+		}
+		diag(DIAG_PARSE, l, "at", "expected 'arch', 'kernel_v', 'kernel_vr', 'systemtap_v',\n"
+		     "'runtime', 'systemtap_privilege', 'CONFIG_...', or\n"
+		     "comparison between strings or integers");
+		c->ok = false;
+		return false;
+	}
+	if (l->kind == TK_NUMBER && r->kind == TK_NUMBER)
+		return cmp_result(op->text, l->num < r->num ? -1 : l->num > r->num);
+	if (l->kind == TK_STRING && r->kind == TK_STRING)
+		return cmp_result(op->text, strcmp(decoded(l), decoded(r)));
+	diag(DIAG_PARSE, r, "at", "expected %s", l->kind == TK_STRING ? "string literal" :
+	     l->kind == TK_NUMBER ? "number" : "comparison between strings or integers");
+	c->ok = false;
+	return false;
+}
+
+// COND := AND ('||' AND)* ; AND := CMP ('&&' CMP)*
+static bool eval_condition(Cond *c, Token *tok)
+{
+	bool any = false;
+	Token *t = tok;
+	while (c->ok) {
+		bool all = true;
+		for (;;) {
+			bool v = eval_comparison(c, &t);
+			if (!c->ok)
+				return false;
+			all = all && v;
+			if (!tok_is(t, "&&"))
+				break;
+			t = t->next;
+		}
+		any = any || all;
+		if (!tok_is(t, "||"))
+			break;
+		t = t->next;
+	}
+	if (c->ok && t->kind != TK_EOF) {
+		diag(DIAG_PARSE, t, "at", "expected '%%?' marker for conditional");
+		c->ok = false;
+	}
+	return any;
+}
+
+//
+// Token list building helpers
+//
+
+typedef struct {
+	Token head, *tail;
+} List;
+
+static void list_init(List *l)
+{
+	l->head.next = NULL;
+	l->tail = &l->head;
+}
+
+static void list_add(List *l, Token *t)
+{
+	t->next = NULL;
+	l->tail->next = t;
+	l->tail = t;
+}
+
+static void list_add_all(List *l, Token *t)
+{
+	while (t && t->kind != TK_EOF) {
+		Token *n = t->next;
+		list_add(l, t);
+		t = n;
+	}
+}
+
+// Evaluate conditionals in a token list.  On error the rest of that
+// conditional is dropped so parsing can go on.
+static Token *do_conditionals(Token *tok, SrcFile *f, Session *s, Token **stop);
+
+static Token *skip_branch(Token *t, Token **end_tok)
+{
+	// returns the token that ends this branch (%: or %) at depth 0, or EOF
+	int depth = 0;
+	for (; t->kind != TK_EOF; t = t->next) {
+		if (tok_is(t, "%("))
+			depth++;
+		else if (tok_is(t, "%)")) {
+			if (depth == 0)
+				break;
+			depth--;
+		} else if (tok_is(t, "%:") && depth == 0) {
+			break;
+		}
+	}
+	*end_tok = t;
+	return t;
+}
+
+static Token *do_conditionals(Token *tok, SrcFile *f, Session *s, Token **stop)
+{
+	List out;
+	list_init(&out);
+	Token *t = tok;
+	while (t->kind != TK_EOF) {
+		if (stop && (tok_is(t, "%:") || tok_is(t, "%)")))
+			break;
+		if (tok_is(t, "%?") || tok_is(t, "%:") || tok_is(t, "%)")) {
+			diag(DIAG_PARSE, t, "at", "incomplete conditional - missing '%%('");
+			t = t->next;
+			continue;
+		}
+		if (!tok_is(t, "%(")) {
+			Token *n = t->next;
+			list_add(&out, t);
+			t = n;
+			continue;
+		}
+		// %( COND %? THEN [%: ELSE] %)
+		Token *open = t;
+		List cond;
+		list_init(&cond);
+		Token *c = t->next;
+		while (c->kind != TK_EOF && !tok_is(c, "%?") && !tok_is(c, "%(") &&
+		       !tok_is(c, "%)")) {
+			Token *n = c->next;
+			list_add(&cond, copy_token(c, NULL));
+			c = n;
+		}
+		if (!tok_is(c, "%?")) {
+			if (c->kind == TK_EOF)
+				diag(DIAG_PARSE, open, "at", "incomplete conditional at end of file");
+			else
+				diag(DIAG_PARSE, c, "saw", "expected '%%?' marker for conditional");
+			// drop to the matching %)
+			Token *end;
+			skip_branch(c, &end);
+			while (tok_is(end, "%:"))
+				skip_branch(end->next, &end);
+			t = end->kind == TK_EOF ? end : end->next;
+			continue;
+		}
+		list_add(&cond, eof_after(c));
+		Cond cs = {.s = s, .file = f, .ok = true};
+		Token *ct = subst_args(cond.head.next, f, s);
+		bool v = eval_condition(&cs, ct);
+
+		// find the branches
+		Token *then_start = c->next, *then_end, *else_start = NULL, *else_end = NULL;
+		skip_branch(then_start, &then_end);
+		Token *close = then_end;
+		if (tok_is(then_end, "%:")) {
+			else_start = then_end->next;
+			skip_branch(else_start, &else_end);
+			close = else_end;
+			if (tok_is(close, "%:")) {
+				diag(DIAG_PARSE, close, "at", "expected '%%)'");
+				while (tok_is(close, "%:"))
+					skip_branch(close->next, &close);
+			}
+		}
+		if (close->kind == TK_EOF) {
+			diag(DIAG_PARSE, open, "at", "incomplete conditional at end of file");
+			t = close;
+			continue;
+		}
+		Token *after = close->next;
+		if (cs.ok) {
+			Token *bs = v ? then_start : else_start;
+			Token *be = v ? then_end : else_end;
+			if (bs && bs != be) {
+				// process the chosen branch on its own (it may nest):
+				// cut the list before its end marker
+				Token *prev = bs;
+				while (prev->next != be)
+					prev = prev->next;
+				prev->next = eof_after(be);
+				list_add_all(&out, do_conditionals(bs, f, s, NULL));
+			}
+		}
+		t = after;
+	}
+	if (stop)
+		*stop = t;
+	List *o = &out;
+	list_add(o, t->kind == TK_EOF ? t : eof_after(t));
+	return out.head.next;
+}
+
+//
+// Macros
+//
+
+static Macro *find_macro(const char *name, SrcFile *f, Session *s)
+{
+	for (int i = 0; i < f->macros.len; i++) {
+		Macro *m = VEC_AT(&f->macros, i);
+		if (m->name == name)
+			return m;
+	}
+	for (int i = 0; i < s->library_macros.len; i++) {
+		Macro *m = VEC_AT(&s->library_macros, i);
+		if (m->name == name)
+			return m;
+	}
+	return NULL;
+}
+
+// Parse "@define NAME [(a, b)] %( body %)" starting at the @define token;
+// returns the token after it.
+static Token *define_macro(Token *t, SrcFile *f, Session *s, bool library)
+{
+	Token *name = t->next;
+	if (name->kind != TK_IDENT && name->kind != TK_KEYWORD) {
+		diag(DIAG_PARSE, name, "saw", "expected identifier");
+		return name;
+	}
+	Macro *m = NEW(Macro);
+	m->name = intern0(name->text[0] == '@' ? name->text + 1 : name->text);
+	m->name_tok = name;
+	m->file = f;
+	Token *p = name->next;
+	if (tok_is(p, "(")) {
+		p = p->next;
+		while (!tok_is(p, ")")) {
+			if (p->kind != TK_IDENT) {
+				diag(DIAG_PARSE, p, "saw", "expected identifier");
+				return p;
+			}
+			vec_push(&m->params, (void *)p->text);
+			p = p->next;
+			if (tok_is(p, ","))
+				p = p->next;
+			else if (!tok_is(p, ")")) {
+				diag(DIAG_PARSE, p, "saw", "expected ',' or ')'");
+				return p;
+			}
+		}
+		p = p->next;
+		if (!m->params.len)
+			vec_push(&m->params, NULL); // "()" given: still needs parentheses
+	}
+	if (!tok_is(p, "%(")) {
+		diag(DIAG_PARSE, p, "saw", "expected '%%('");
+		return p;
+	}
+	Token *open = p;
+	int depth = 0;
+	List body;
+	list_init(&body);
+	for (p = p->next; p->kind != TK_EOF; p = p->next) {
+		if (tok_is(p, "%("))
+			depth++;
+		else if (tok_is(p, "%)")) {
+			if (depth == 0)
+				break;
+			depth--;
+		}
+		list_add(&body, copy_token(p, NULL));
+	}
+	if (p->kind == TK_EOF) {
+		diag(DIAG_PARSE, open, "at", "unterminated macro definition");
+		return p;
+	}
+	list_add(&body, eof_after(p));
+	m->body = body.head.next;
+
+	Macro *old = NULL;
+	Vec *where = library ? &s->library_macros : &f->macros;
+	for (int i = 0; i < where->len; i++) {
+		Macro *o = VEC_AT(where, i);
+		if (o->name == m->name && (!library || o->file == f))
+			old = o;
+	}
+	if (old) {
+		diag(DIAG_PARSE, name, "at", "attempt to redefine macro '@%s' in the same file", m->name);
+		diag_note(DIAG_PARSE, old->name_tok, "macro '@%s' first defined here", m->name);
+	} else {
+		vec_push(where, m);
+	}
+	return p->next;
+}
+
+// A .stpm file holds only @define's, possibly inside conditionals that
+// choose which exist.  Collect from tok up to (not including) stop.
+static void collect_library(Token *tok, Token *stop, SrcFile *f, Session *s)
+{
+	for (Token *t = tok; t != stop && t->kind != TK_EOF;) {
+		if (tok_is_ident(t, "@define")) {
+			t = define_macro(t, f, s, true);
+			continue;
+		}
+		if (!tok_is(t, "%(")) {
+			diag(DIAG_PARSE, t, "saw", "expected '@define' or '%%(' in a macro library file");
+			do
+				t = t->next;
+			while (t != stop && t->kind != TK_EOF && !tok_is_ident(t, "@define") &&
+			       !tok_is(t, "%("));
+			continue;
+		}
+		Token *open = t;
+		List cond;
+		list_init(&cond);
+		for (t = t->next; t->kind != TK_EOF && !tok_is(t, "%?"); t = t->next)
+			list_add(&cond, copy_token(t, NULL));
+		if (t->kind == TK_EOF) {
+			diag(DIAG_PARSE, open, "at", "incomplete conditional at end of file");
+			return;
+		}
+		list_add(&cond, eof_after(t));
+		Cond cs = {.s = s, .file = f, .ok = true};
+		bool v = eval_condition(&cs, cond.head.next);
+		Token *then_end, *else_end = NULL, *close;
+		skip_branch(t->next, &then_end);
+		close = then_end;
+		if (tok_is(then_end, "%:"))
+			skip_branch(then_end->next, &else_end), close = else_end;
+		if (!tok_is(close, "%)")) {
+			diag(DIAG_PARSE, open, "at", "incomplete conditional at end of file");
+			return;
+		}
+		if (cs.ok) {
+			if (v)
+				collect_library(t->next, then_end, f, s);
+			else if (else_end)
+				collect_library(then_end->next, else_end, f, s);
+		}
+		t = close->next;
+	}
+}
+
+Token *collect_macros(Token *tok, SrcFile *f, Session *s)
+{
+	if (f->macros_only) {
+		collect_library(tok, NULL, f, s);
+		return NULL;
+	}
+	List out;
+	list_init(&out);
+	for (Token *t = tok; t;) {
+		if (tok_is_ident(t, "@define")) {
+			t = define_macro(t, f, s, false);
+			continue;
+		}
+		Token *n = t->next;
+		list_add(&out, t);
+		t = n;
+	}
+	return out.head.next;
+}
+
+static bool expand_list(List *out, Token *tok, SrcFile *f, Session *s, int depth,
+			Macro *in_macro, Vec *actuals);
+
+// Gather the actual arguments of a macro call; t is at '('.
+static Token *macro_args(Token *t, Macro *m, Token *call, Vec *actuals)
+{
+	int nparams = m->params.len;
+	bool empty_params = nparams == 1 && VEC_AT(&m->params, 0) == NULL;
+	if (empty_params)
+		nparams = 0;
+	Token *p = t->next;
+	List cur;
+	list_init(&cur);
+	int depth = 0;
+	for (;; p = p->next) {
+		if (p->kind == TK_EOF) {
+			diag(DIAG_PARSE, call, "at", "unterminated macro invocation '@%s'", m->name);
+			return p;
+		}
+		if (depth == 0 && (tok_is(p, ",") || tok_is(p, ")"))) {
+			bool closing = tok_is(p, ")");
+			if (!(closing && actuals->len == 0 && !cur.head.next && nparams == 0)) {
+				list_add(&cur, eof_after(p));
+				vec_push(actuals, cur.head.next);
+				list_init(&cur);
+				if (actuals->len > nparams) {
+					diag(DIAG_PARSE, p, "at", "too many parameters for macro '@%s' (expected %d)",
+					     m->name, nparams);
+					while (p->kind != TK_EOF && !(depth == 0 && tok_is(p, ")"))) {
+						if (tok_is(p, "(") || tok_is(p, "["))
+							depth++;
+						else if (tok_is(p, ")") || tok_is(p, "]"))
+							depth--;
+						p = p->next;
+					}
+					return p->kind == TK_EOF ? p : p->next;
+				}
+			}
+			if (closing) {
+				if (actuals->len < nparams) {
+					diag(DIAG_PARSE, p, "at", "too few parameters for macro '@%s' (expected %d)",
+					     m->name, nparams);
+				}
+				return p->next;
+			}
+			continue;
+		}
+		if (tok_is(p, "(") || tok_is(p, "[") || tok_is(p, "{"))
+			depth++;
+		else if (tok_is(p, ")") || tok_is(p, "]") || tok_is(p, "}"))
+			depth--;
+		list_add(&cur, copy_token(p, NULL));
+	}
+}
+
+static bool expand_list(List *out, Token *tok, SrcFile *f, Session *s, int depth,
+			Macro *in_macro, Vec *actuals)
+{
+	for (Token *t = tok; t && t->kind != TK_EOF;) {
+		if (t->kind != TK_IDENT || t->text[0] != '@' || t->text[1] == 0) {
+			Token *n = t->next;
+			list_add(out, t);
+			t = n;
+			continue;
+		}
+		const char *name = intern0(t->text + 1);
+		// a parameter of the macro being expanded
+		if (in_macro) {
+			int idx = -1;
+			for (int i = 0; i < in_macro->params.len; i++)
+				if (VEC_AT(&in_macro->params, i) == name)
+					idx = i;
+			if (idx >= 0) {
+				if (idx < actuals->len) {
+					for (Token *a = VEC_AT(actuals, idx); a->kind != TK_EOF; a = a->next)
+						list_add(out, copy_token(a, NULL));
+				}
+				t = t->next;
+				continue;
+			}
+		}
+		Macro *m = find_macro(name, in_macro ? in_macro->file : f, s);
+		if (!m) {
+			Token *n = t->next;
+			list_add(out, t);
+			t = n;
+			continue;
+		}
+		if (depth >= MAX_EXPANSION_DEPTH) {
+			diag(DIAG_PARSE, t, "at", "macro '@%s' expands too deeply (recursive?)", m->name);
+			return false;
+		}
+		Vec acts = {0};
+		Token *after = t->next;
+		if (m->params.len) {
+			if (!tok_is(t->next, "(")) {
+				diag(DIAG_PARSE, t->next, "saw", "expected '(' after macro '@%s' (it takes %d parameter%s)",
+				     m->name, m->params.len, m->params.len == 1 ? "" : "s");
+				t = t->next;
+				continue;
+			}
+			after = macro_args(t->next, m, t, &acts);
+			// arguments are expanded in the caller's context first
+			for (int i = 0; i < acts.len; i++) {
+				List a;
+				list_init(&a);
+				if (!expand_list(&a, VEC_AT(&acts, i), f, s, depth + 1, in_macro, actuals))
+					return false;
+				list_add(&a, eof_after(t));
+				acts.items[i] = a.head.next;
+			}
+		}
+		// copy the body, marking every token with this invocation
+		List body;
+		list_init(&body);
+		for (Token *b = m->body; b->kind != TK_EOF; b = b->next)
+			list_add(&body, copy_token(b, t));
+		list_add(&body, eof_after(t));
+		if (!expand_list(out, body.head.next, f, s, depth + 1, m, &acts))
+			return false;
+		t = after;
+	}
+	return true;
+}
+
+//
+// Script arguments
+//
+
+// The escaped string form of raw argument text.
+static Token *arg_string(const char *text, const Token *at)
+{
+	Buf b = {0};
+	for (const char *p = text; *p; p++) {
+		switch (*p) {
+		case '\\': buf_puts(&b, "\\\\"); break;
+		case '\n': buf_puts(&b, "\\n"); break;
+		case '\t': buf_puts(&b, "\\t"); break;
+		case '\r': buf_puts(&b, "\\r"); break;
+		default:
+			if ((unsigned char)*p < 0x20 || *p == 0x7f)
+				buf_printf(&b, "\\%03o", (unsigned char)*p);
+			else
+				buf_putc(&b, *p);
+		}
+	}
+	Token *t = copy_token(at, NULL);
+	t->kind = TK_STRING;
+	t->text = intern(b.s ? b.s : "", b.len);
+	t->len = b.len;
+	t->from_arg = true;
+	free(b.s);
+	return t;
+}
+
+static Token *subst_args(Token *tok, SrcFile *f, Session *s)
+{
+	List out;
+	list_init(&out);
+	int nargs = s->args.len;
+	for (Token *t = tok; t;) {
+		Token *n = t->next;
+		if (t->kind != TK_IDENT || (t->text[0] != '$' && t->text[0] != '@')) {
+			list_add(&out, t);
+			t = n;
+			continue;
+		}
+		const char *w = t->text + 1;
+		bool str = t->text[0] == '@';
+		if (!strcmp(w, "#")) {
+			Token *c = copy_token(t, NULL);
+			if (str) {
+				c->kind = TK_STRING;
+				c->text = intern0(arena_printf("%d", nargs));
+			} else {
+				c->kind = TK_NUMBER;
+				c->num = nargs;
+				c->text = intern0(arena_printf("%d", nargs));
+			}
+			c->len = strlen(c->text);
+			list_add(&out, c);
+			t = n;
+			continue;
+		}
+		bool digits = *w != 0;
+		for (const char *p = w; *p; p++)
+			if (*p < '0' || *p > '9')
+				digits = false;
+		if (!digits || w[0] == '0') {
+			list_add(&out, t);
+			t = n;
+			continue;
+		}
+		long idx = strtol(w, NULL, 10);
+		if (idx < 1 || idx > nargs) {
+			diag(DIAG_PARSE, t, "at", "command line argument out of range [1-%d]", nargs);
+			t = n;
+			continue;
+		}
+		const char *arg = VEC_AT(&s->args, idx - 1);
+		if (str) {
+			list_add(&out, arg_string(arg, t));
+		} else {
+			Token *a = lex_string(arg, t);
+			for (Token *x = a; x && x->kind != TK_EOF;) {
+				Token *xn = x->next;
+				list_add(&out, x);
+				x = xn;
+			}
+		}
+		t = n;
+	}
+	return out.head.next;
+}
+
+Token *preprocess(Token *tok, SrcFile *f, Session *s)
+{
+	tok = collect_macros(tok, f, s);
+	if (!tok)
+		return NULL;
+	List out;
+	list_init(&out);
+	Token *eof = tok;
+	while (eof->kind != TK_EOF)
+		eof = eof->next;
+	expand_list(&out, tok, f, s, 0, NULL, NULL);
+	list_add(&out, eof);
+	Token *r = do_conditionals(out.head.next, f, s, NULL);
+	return subst_args(r, f, s);
+}

@@ -1,0 +1,257 @@
+// session.c: the passes, one after the other.
+#include "stap.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+Session *session;
+
+//
+// Facts about the target for %( conditions %)
+//
+
+static char *config_text;
+static bool config_loaded, config_missing_warned;
+
+static const char *kernel_config(const char *name)
+{
+	Session *s = session;
+	if (!config_loaded) {
+		config_loaded = true;
+		config_text = read_file(s->kernel_config_path, NULL);
+	}
+	if (!config_text) {
+		if (!config_missing_warned) {
+			config_missing_warned = true;
+			warn("kernel configuration '%s' is not readable; %s tests see an empty value "
+			     "(use -r RELEASE or install the kernel headers)",
+			     s->kernel_config_path, name);
+		}
+		return "";
+	}
+	size_t nl = strlen(name);
+	for (const char *p = config_text; *p;) {
+		const char *eol = strchr(p, '\n');
+		if (!eol)
+			eol = p + strlen(p);
+		if ((size_t)(eol - p) > nl && !strncmp(p, name, nl) && p[nl] == '=') {
+			const char *v = p + nl + 1;
+			size_t vl = eol - v;
+			if (vl >= 2 && v[0] == '"' && v[vl - 1] == '"') {
+				v++;
+				vl -= 2;
+			}
+			return intern(v, vl);
+		}
+		p = *eol ? eol + 1 : eol;
+	}
+	return "";
+}
+
+static const char *exe_dir(void)
+{
+	char buf[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
+	if (n <= 0)
+		return ".";
+	buf[n] = 0;
+	char *slash = strrchr(buf, '/');
+	if (slash)
+		*slash = 0;
+	return arena_strdup(buf);
+}
+
+static bool is_dir(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+// tapset/ and runtime/ next to the binary: ../tapset in the build tree,
+// ../share/systemtap/tapset when installed; environment variables win.
+static const char *find_data_dir(const char *env, const char *name)
+{
+	const char *e = getenv(env);
+	if (e && *e)
+		return e;
+	const char *dir = exe_dir();
+	const char *cands[] = {
+		arena_printf("%s/../%s", dir, name),
+		arena_printf("%s/../share/systemtap/%s", dir, name),
+		arena_printf("%s/%s", PKGDATADIR, name),
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(cands); i++) {
+		char *r = realpath(cands[i], NULL);
+		if (r && is_dir(r)) {
+			const char *out = arena_strdup(r);
+			free(r);
+			return out;
+		}
+		free(r);
+	}
+	return NULL;
+}
+
+static void setup(Session *s)
+{
+	s->tapset_dir = find_data_dir("SYSTEMTAP_TAPSET", "tapset");
+	s->runtime_dir = find_data_dir("SYSTEMTAP_RUNTIME", "runtime");
+	s->kernel_config_path = arena_printf("%s/.config", s->build_dir);
+
+	PPEnv *pp = &s->pp;
+	pp->kernel_vr = s->release;
+	pp->kernel_v = arena_strndup(s->release, strcspn(s->release, "-"));
+	pp->arch = s->arch;
+	pp->runtime = "kernel";
+	pp->systemtap_v = s->compatible ? s->compatible : "4.8";
+	pp->privilege = "stapdev";
+	pp->guru = s->guru;
+	pp->config = kernel_config;
+}
+
+//
+// -v figures
+//
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static void cpu_ms(double *user, double *sys)
+{
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	*user = ru.ru_utime.tv_sec * 1e3 + ru.ru_utime.tv_usec / 1e3;
+	*sys = ru.ru_stime.tv_sec * 1e3 + ru.ru_stime.tv_usec / 1e3;
+}
+
+static void pass_start(Session *s)
+{
+	s->t_start = now_ms();
+	cpu_ms(&s->cpu_user, &s->cpu_sys);
+}
+
+void session_usage_line(Buf *b, Session *s)
+{
+	long page = sysconf(_SC_PAGESIZE) / 1024;
+	unsigned long size = 0, res = 0, shr = 0, text = 0, lib = 0, data = 0;
+	FILE *f = fopen("/proc/self/statm", "r");
+	if (f) {
+		if (fscanf(f, "%lu %lu %lu %lu %lu %lu", &size, &res, &shr, &text, &lib, &data) != 6)
+			size = res = shr = data = 0;
+		fclose(f);
+	}
+	double u, sy;
+	cpu_ms(&u, &sy);
+	buf_printf(b, "using %luvirt/%lures/%lushr/%ludata kb, in %.0fusr/%.0fsys/%.0freal ms.",
+		   size * page, res * page, shr * page, data * page, u - s->cpu_user,
+		   sy - s->cpu_sys, now_ms() - s->t_start);
+}
+
+//
+// Pass 1
+//
+
+static SrcFile *user_source(Session *s, const char *text, const char *name)
+{
+	SrcFile *f = NEW(SrcFile);
+	f->name = name;
+	f->text = text;
+	f->size = strlen(text);
+	f->guru = s->guru;
+	return f;
+}
+
+static void parse_user(Session *s, SrcFile *f)
+{
+	f->index = s->user_files.len;
+	vec_push(&s->user_files, f);
+	Token *t = lex_file(f);
+	int before = diag_parse_errors;
+	if (t->kind == TK_EOF && before == diag_parse_errors) {
+		fprintf(stderr, "Input file '%s' is empty.\n", f->name);
+		diag_parse_errors++;
+		return;
+	}
+	t = preprocess(t, f, s);
+	if (t && t->kind == TK_EOF && before == diag_parse_errors) {
+		fprintf(stderr, "Input file '%s' is empty after preprocessing.\n", f->name);
+		diag_parse_errors++;
+		return;
+	}
+	f->ast = parse_file(f, t, s);
+}
+
+static int pass1(Session *s)
+{
+	pass_start(s);
+	// library macros first: user scripts may use them
+	library_load(s);
+	int lib_errors = diag_parse_errors;
+
+	if (s->script_text) {
+		parse_user(s, user_source(s, s->script_text, "<input>"));
+	} else {
+		bool stdin_script = !strcmp(s->script_file, "-");
+		SrcFile *f = load_source(s->script_file, stdin_script ? "<input>" : NULL, false, s->guru);
+		if (!f)
+			fatal("cannot read script file '%s': %s", s->script_file, strerror(errno));
+		parse_user(s, f);
+	}
+	for (int i = 0; i < s->extra_scripts.len; i++)
+		parse_user(s, user_source(s, VEC_AT(&s->extra_scripts, i),
+					  arena_printf("<input%d>", i + 1)));
+	(void)lib_errors;
+
+	if (s->verbose) {
+		Buf b = {0};
+		buf_printf(&b, "Pass 1: parsed user script and %d library scripts ", s->library_files.len);
+		session_usage_line(&b, s);
+		fprintf(stderr, "%s\n", b.s);
+		free(b.s);
+	}
+	if (diag_parse_errors) {
+		int n = diag_parse_errors;
+		fprintf(stderr, "%d parse error%s.\n", n, n == 1 ? "" : "s");
+		fprintf(stderr, "Pass 1: parse failed.  [man error::pass1]\n");
+		return 1;
+	}
+	if (s->last_pass == 1) {
+		printf("# parse tree dump\n");
+		for (int i = 0; i < s->user_files.len; i++) {
+			SrcFile *f = VEC_AT(&s->user_files, i);
+			dump_file(stdout, f->ast);
+		}
+		printf("\n");
+		if (s->verbose) {
+			for (int i = 0; i < s->library_files.len; i++) {
+				SrcFile *f = VEC_AT(&s->library_files, i);
+				if (f->ast)
+					dump_file(stdout, f->ast);
+				else
+					printf("# file %s\n", f->name);
+				printf("\n");
+			}
+		}
+	}
+	return 0;
+}
+
+int session_run(Session *s)
+{
+	setup(s);
+	int rc = pass1(s);
+	if (rc || s->last_pass == 1)
+		return rc;
+	fprintf(stderr, "stap: pass 2 (elaboration) is not implemented yet; use -p1\n");
+	return 1;
+}
