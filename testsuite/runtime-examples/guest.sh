@@ -58,6 +58,7 @@ t sigterm_stapio "$S sigint.ko & p=\$!; wait_for start $T/sigterm_stapio.out; sl
 t sighup "$S sigint.ko & p=\$!; wait_for start $T/sighup.out; sleep 0.5; kill -HUP \$p; wait \$p"
 t timeout_T "$S -T 1 sigint.ko"
 t child_status "$S -c 'sleep 0.3; exit 3' sigint.ko"
+t child_killed "$S -c 'sleep 100' hello.ko"
 t eexist "insmod hello.ko; $S hello.ko; echo rc=\$?; $S -d hello; echo d_rc=\$?; cat /proc/modules | wc -l"
 # storm_check FILE CENTISECONDS: count lines, check the numbering has no gap
 storm_check() {

@@ -148,6 +148,7 @@ expect sigterm_stapio 0 "start${NL}end ran, ticks>0=1" ""
 expect sighup 0 "start${NL}end ran, ticks>0=1" ""
 expect timeout_T 0 "start${NL}end ran, ticks>0=1" ""
 expect child_status 1 "start${NL}end ran, ticks>0=1" "WARNING: Child process exited with status 3"
+expect child_killed 0 "hello world" ""
 expect_re eexist 0 "^rc=1~d_rc=0~0~$" \
 	"a module named 'hello' is already loaded \\(remove it with 'staprun -d hello'\\)"
 
