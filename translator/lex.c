@@ -18,26 +18,66 @@ static const char *const keywords[] = {
 	"string", "long", "try", "catch",
 };
 
+// Keywords compared by interned pointer: the lexer asks for every word.
+static const char *kw_interned[ARRAY_SIZE(keywords)];
+static bool is_keyword_interned(const char *s);
+
 bool is_keyword(const char *s)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(keywords); i++)
-		if (strcmp(s, keywords[i]) == 0)
-			return true;
-	return false;
+	return is_keyword_interned(intern0(s));
 }
 
-// Longest match first within each length.
-static const char *const ops[] = {
-	"<<<", ">>>", "<<=", ">>=",
-	"==", "!=", "<=", ">=", "&&", "||", "++", "--", "+=", "-=", "*=", "/=",
-	"%=", "&=", "^=", "|=", ".=", "<<", ">>", "->", "=~", "!~",
-	"%(", "%?", "%:", "%)",
-};
+static bool is_keyword_interned(const char *s)
+{
+	static PtrMap set;
+	if (!kw_interned[0])
+		for (size_t i = 0; i < ARRAY_SIZE(keywords); i++)
+			ptrmap_put(&set, kw_interned[i] = intern0(keywords[i]), (void *)1);
+	return ptrmap_get(&set, s) != NULL;
+}
+
+// Length of the operator at p: longest match of the table above, else 1.
+static size_t op_length(const char *p)
+{
+	char a = p[0], b = a ? p[1] : 0, c = b ? p[2] : 0;
+	switch (a) {
+	case '<':
+		if (b == '<')
+			return c == '<' || c == '=' ? 3 : 2;
+		return b == '=' ? 2 : 1;
+	case '>':
+		if (b == '>')
+			return c == '>' || c == '=' ? 3 : 2;
+		return b == '=' ? 2 : 1;
+	case '=':
+		return b == '=' || b == '~' ? 2 : 1;
+	case '!':
+		return b == '=' || b == '~' ? 2 : 1;
+	case '&':
+		return b == '&' || b == '=' ? 2 : 1;
+	case '|':
+		return b == '|' || b == '=' ? 2 : 1;
+	case '+':
+		return b == '+' || b == '=' ? 2 : 1;
+	case '-':
+		return b == '-' || b == '=' || b == '>' ? 2 : 1;
+	case '*': case '/': case '^': case '.':
+		return b == '=' ? 2 : 1;
+	case '%':
+		return b == '=' || b == '(' || b == '?' || b == ':' || b == ')' ? 2 : 1;
+	default:
+		return 1;
+	}
+}
+
+// Operators, longest match: <<< >>> <<= >>= == != <= >= && || ++ -- += -=
+// *= /= %= &= ^= |= .= << >> -> =~ !~ %( %? %: %) and single characters.
 
 typedef struct {
 	SrcFile *file;
 	const char *p;
-	int line, col;
+	const char *line_start; // columns are counted from here
+	int line;
 	Token head, *tail;
 	bool space;
 } Lexer;
@@ -56,14 +96,15 @@ static Token *new_token(Lexer *L, TokenKind kind, int line, int col)
 	return t;
 }
 
+#define COL(L) ((int)((L)->p - (L)->line_start) + 1)
+
+// Move over n characters, which may include newlines.
 static void advance(Lexer *L, size_t n)
 {
 	while (n-- && *L->p) {
 		if (*L->p == '\n') {
 			L->line++;
-			L->col = 1;
-		} else {
-			L->col++;
+			L->line_start = L->p + 1;
 		}
 		L->p++;
 	}
@@ -117,7 +158,7 @@ static bool parse_number(const char *s, size_t len, int64_t *out)
 // Strings keep SystemTap's escaped form (see Token in stap.h).
 static void lex_string_lit(Lexer *L)
 {
-	int line = L->line, col = L->col;
+	int line = L->line, col = COL(L);
 	const char *start = L->p;
 	Buf b = {0};
 	advance(L, 1);
@@ -163,7 +204,7 @@ static void lex_string_lit(Lexer *L)
 
 static void lex_embedded(Lexer *L)
 {
-	int line = L->line, col = L->col;
+	int line = L->line, col = COL(L);
 	advance(L, 2);
 	const char *start = L->p;
 	const char *end = strstr(start, "%}");
@@ -184,19 +225,25 @@ static void lex_all(Lexer *L)
 {
 	while (*L->p) {
 		char c = *L->p;
-		if (c == '\n' || isspace((unsigned char)c)) {
+		if (c == '\n') {
 			L->space = true;
-			advance(L, 1);
+			L->line++;
+			L->line_start = ++L->p;
+			continue;
+		}
+		if (isspace((unsigned char)c)) {
+			L->space = true;
+			L->p++;
 			continue;
 		}
 		if (c == '#' || (c == '/' && L->p[1] == '/')) {
-			while (*L->p && *L->p != '\n')
-				advance(L, 1);
+			const char *eol = strchr(L->p, '\n');
+			L->p = eol ? eol : L->p + strlen(L->p);
 			L->space = true;
 			continue;
 		}
 		if (c == '/' && L->p[1] == '*') {
-			int line = L->line, col = L->col;
+			int line = L->line, col = COL(L);
 			const char *end = strstr(L->p + 2, "*/");
 			if (!end) {
 				Token *t = new_token(L, TK_JUNK, line, col);
@@ -217,7 +264,7 @@ static void lex_all(Lexer *L)
 			lex_string_lit(L);
 			continue;
 		}
-		int line = L->line, col = L->col;
+		int line = L->line, col = COL(L);
 		if (isdigit((unsigned char)c)) {
 			const char *s = L->p;
 			size_t n = 1;
@@ -228,7 +275,7 @@ static void lex_all(Lexer *L)
 			t->len = n;
 			if (!parse_number(s, n, &t->num))
 				diag(DIAG_PARSE, t, "saw", "number invalid or out of range");
-			advance(L, n);
+			L->p += n;
 			continue;
 		}
 		if (is_word_start(c)) {
@@ -242,32 +289,34 @@ static void lex_all(Lexer *L)
 					n++;
 			}
 			const char *w = intern(s, n);
-			Token *t = new_token(L, is_keyword(w) ? TK_KEYWORD : TK_IDENT, line, col);
+			if (c == '@')
+				L->file->has_at_words = true;
+			if (c == '$' && (isdigit((unsigned char)s[1]) || s[1] == '#'))
+				L->file->has_args = true;
+			if (c == '@' && (isdigit((unsigned char)s[1]) || s[1] == '#'))
+				L->file->has_args = true;
+			Token *t = new_token(L, c != '$' && c != '@' && is_keyword_interned(w) ? TK_KEYWORD : TK_IDENT,
+					     line, col);
 			t->text = w;
 			t->len = n;
-			advance(L, n);
+			L->p += n;
 			continue;
 		}
-		size_t n = 1;
-		for (size_t i = 0; i < ARRAY_SIZE(ops); i++) {
-			size_t l = strlen(ops[i]);
-			if (strncmp(L->p, ops[i], l) == 0) {
-				n = l;
-				break;
-			}
-		}
+		size_t n = op_length(L->p);
+		if (c == '%' && n == 2)
+			L->file->has_conditionals = true;
 		Token *t = new_token(L, TK_OP, line, col);
 		t->text = intern(L->p, n);
 		t->len = n;
-		advance(L, n);
+		L->p += n;
 	}
-	Token *eof = new_token(L, TK_EOF, L->line, L->col);
+	Token *eof = new_token(L, TK_EOF, L->line, COL(L));
 	eof->text = intern0("");
 }
 
 Token *lex_file(SrcFile *f)
 {
-	Lexer L = {.file = f, .p = f->text, .line = 1, .col = 1};
+	Lexer L = {.file = f, .p = f->text, .line_start = f->text, .line = 1};
 	L.tail = &L.head;
 	// A "#!" first line is a comment already; nothing special to do.
 	lex_all(&L);
@@ -282,7 +331,7 @@ Token *lex_string(const char *text, const Token *at)
 	f->name = at && at->file ? at->file->name : "<argument>";
 	f->text = text;
 	f->size = strlen(text);
-	Lexer L = {.file = f, .p = text, .line = 1, .col = 1};
+	Lexer L = {.file = f, .p = text, .line_start = text, .line = 1};
 	L.tail = &L.head;
 	lex_all(&L);
 	for (Token *t = L.head.next; t; t = t->next) {
@@ -297,15 +346,7 @@ Token *lex_string(const char *text, const Token *at)
 	return L.head.next;
 }
 
-bool tok_is(const Token *t, const char *op)
-{
-	return (t->kind == TK_OP || t->kind == TK_KEYWORD) && strcmp(t->text, op) == 0;
-}
 
-bool tok_is_ident(const Token *t, const char *name)
-{
-	return t->kind == TK_IDENT && strcmp(t->text, name) == 0;
-}
 
 // Turn the escaped form into bytes (for constant folding, format parsing
 // and lengths).

@@ -5,8 +5,7 @@
 //   linux/<release>/<arch>, linux/<release>, (shorter releases...),
 //   linux/<arch>, linux, <arch>, the directory itself.
 // .stpm macro files are read first (their macros are visible everywhere),
-// then .stp files.  A file name already taken from a more specific
-// directory is skipped.  Library files are parsed in guru mode; a file with
+// then .stp files.  Library files are parsed in guru mode; a file with
 // errors is dropped with a warning (an error under -W).
 #include "stap.h"
 
@@ -64,14 +63,6 @@ static void search_dirs(Session *s, const char *root, Vec *out)
 	vec_push(out, arena_strdup(root));
 }
 
-static bool seen(Vec *names, const char *name)
-{
-	for (int i = 0; i < names->len; i++)
-		if (!strcmp(VEC_AT(names, i), name))
-			return true;
-	return false;
-}
-
 SrcFile *load_source(const char *path, const char *display, bool library, bool guru)
 {
 	size_t len;
@@ -127,7 +118,7 @@ static void load_one(Session *s, const char *path, bool macros)
 
 static void search(Session *s, const char *root, const char *suffix)
 {
-	Vec dirs = {0}, seen_names = {0};
+	Vec dirs = {0};
 	search_dirs(s, root, &dirs);
 	for (int i = 0; i < dirs.len; i++) {
 		const char *dir = VEC_AT(&dirs, i);
@@ -137,13 +128,10 @@ static void search(Session *s, const char *root, const char *suffix)
 			continue;
 		int processed = 0;
 		for (int j = 0; j < n; j++) {
-			if (seen(&seen_names, names[j]))
-				continue;
-			vec_push(&seen_names, names[j]);
 			load_one(s, arena_printf("%s/%s", dir, names[j]), !strcmp(suffix, ".stpm"));
 			processed++;
 		}
-		if (s->verbose >= 2)
+		if (s->verbose >= 2 && n > 0)
 			fprintf(stderr, "Searched%s: \"%s\", found: %d, processed: %d\n",
 				!strcmp(suffix, ".stpm") ? " for library macro files" : "", dir, n,
 				processed);

@@ -53,25 +53,16 @@ static Token *next(Parser *P)
 	return t;
 }
 
-static bool at(Parser *P, const char *op)
-{
-	return tok_is(P->tok, op);
-}
+#define at(P, op) tok_is((P)->tok, op)
+#define accept(P, op) (at(P, op) ? (next(P), true) : false)
 
-static bool accept(Parser *P, const char *op)
+static Token *expect_(Parser *P, bool ok, const char *op)
 {
-	if (!at(P, op))
-		return false;
-	next(P);
-	return true;
-}
-
-static Token *expect(Parser *P, const char *op)
-{
-	if (!at(P, op))
+	if (!ok)
 		error_at(P, P->tok, "saw", "expected '%s'", op);
 	return next(P);
 }
+#define expect(P, op) expect_(P, at(P, op), op)
 
 static Node *new_node(NodeKind kind, Token *t)
 {
@@ -144,6 +135,8 @@ static Node *value(Parser *P);
 
 static bool is_print_name(const char *n)
 {
+	if (n[0] != 'p' && n[0] != 's')
+		return false;
 	static const char *const names[] = {
 		"print", "println", "printf", "printd", "printdln",
 		"sprint", "sprintln", "sprintf", "sprintd", "sprintdln",
@@ -796,15 +789,14 @@ static Node *ternary(Parser *P)
 
 static bool is_assign_op(const Token *t)
 {
-	static const char *const ops[] = {
-		"=", "+=", "-=", "*=", "/=", "%=", "<<=", ">>=", "&=", "^=", "|=", ".=", "<<<",
-	};
 	if (t->kind != TK_OP)
 		return false;
-	for (size_t i = 0; i < ARRAY_SIZE(ops); i++)
-		if (!strcmp(t->text, ops[i]))
-			return true;
-	return false;
+	const char *x = t->text;
+	size_t n = t->len;
+	// "=", "op=" for the compound operators, and "<<<"
+	return (n == 1 && x[0] == '=') ||
+	       (n == 2 && x[1] == '=' && strchr("+-*/%&^|.", x[0])) ||
+	       (n == 3 && (!strcmp(x, "<<=") || !strcmp(x, ">>=") || !strcmp(x, "<<<")));
 }
 
 static Node *expression(Parser *P)

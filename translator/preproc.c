@@ -741,16 +741,24 @@ static Token *subst_args(Token *tok, SrcFile *f, Session *s)
 
 Token *preprocess(Token *tok, SrcFile *f, Session *s)
 {
-	tok = collect_macros(tok, f, s);
-	if (!tok)
-		return NULL;
-	List out;
-	list_init(&out);
-	Token *eof = tok;
-	while (eof->kind != TK_EOF)
-		eof = eof->next;
-	expand_list(&out, tok, f, s, 0, NULL, NULL);
-	list_add(&out, eof);
-	Token *r = do_conditionals(out.head.next, f, s, NULL);
-	return subst_args(r, f, s);
+	if (f->has_at_words || f->macros_only) {
+		tok = collect_macros(tok, f, s);
+		if (!tok)
+			return NULL;
+		List out;
+		list_init(&out);
+		Token *eof = tok;
+		while (eof->kind != TK_EOF)
+			eof = eof->next;
+		expand_list(&out, tok, f, s, 0, NULL, NULL);
+		list_add(&out, eof);
+		tok = out.head.next;
+	}
+	// macros bring tokens from other files: they may hold anything
+	bool foreign = f->has_at_words && (f->macros.len || s->library_macros.len);
+	if (f->has_conditionals || foreign)
+		tok = do_conditionals(tok, f, s, NULL);
+	if (f->has_args || foreign)
+		tok = subst_args(tok, f, s);
+	return tok;
 }

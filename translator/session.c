@@ -16,17 +16,42 @@ Session *session;
 // Facts about the target for %( conditions %)
 //
 
-static char *config_text;
-static bool config_loaded, config_missing_warned;
+// CONFIG_NAME -> value (interned), read once from the target's .config.
+static PtrMap config_map;
+static bool config_loaded, config_readable, config_missing_warned;
+
+static void load_config(Session *s)
+{
+	config_loaded = true;
+	char *text = read_file(s->kernel_config_path, NULL);
+	if (!text)
+		return;
+	config_readable = true;
+	for (char *p = text; *p;) {
+		char *eol = strchr(p, '\n');
+		if (!eol)
+			eol = p + strlen(p);
+		char *eq = memchr(p, '=', eol - p);
+		if (p[0] == 'C' && eq) {
+			const char *v = eq + 1;
+			size_t vl = eol - v;
+			if (vl >= 2 && v[0] == '"' && v[vl - 1] == '"') {
+				v++;
+				vl -= 2;
+			}
+			ptrmap_put(&config_map, intern(p, eq - p), (void *)intern(v, vl));
+		}
+		p = *eol ? eol + 1 : eol;
+	}
+	free(text);
+}
 
 static const char *kernel_config(const char *name)
 {
 	Session *s = session;
-	if (!config_loaded) {
-		config_loaded = true;
-		config_text = read_file(s->kernel_config_path, NULL);
-	}
-	if (!config_text) {
+	if (!config_loaded)
+		load_config(s);
+	if (!config_readable) {
 		if (!config_missing_warned) {
 			config_missing_warned = true;
 			warn("kernel configuration '%s' is not readable; %s tests see an empty value "
@@ -35,23 +60,8 @@ static const char *kernel_config(const char *name)
 		}
 		return "";
 	}
-	size_t nl = strlen(name);
-	for (const char *p = config_text; *p;) {
-		const char *eol = strchr(p, '\n');
-		if (!eol)
-			eol = p + strlen(p);
-		if ((size_t)(eol - p) > nl && !strncmp(p, name, nl) && p[nl] == '=') {
-			const char *v = p + nl + 1;
-			size_t vl = eol - v;
-			if (vl >= 2 && v[0] == '"' && v[vl - 1] == '"') {
-				v++;
-				vl -= 2;
-			}
-			return intern(v, vl);
-		}
-		p = *eol ? eol + 1 : eol;
-	}
-	return "";
+	const char *v = ptrmap_get(&config_map, intern0(name));
+	return v ? v : "";
 }
 
 static const char *exe_dir(void)

@@ -78,6 +78,8 @@ struct SrcFile {
 	bool macros_only;     // a .stpm file: only @define
 	int index;            // order of loading
 	Vec macros;           // Macro*: @define'd in this file
+	// what the lexer saw, so preprocessing skips needless walks
+	bool has_at_words, has_conditionals, has_args;
 	Node *ast;            // the parsed FILE node (NULL on failure)
 };
 
@@ -117,9 +119,11 @@ typedef enum {
 } TokenKind;
 
 struct Token {
-	TokenKind kind;
+	TokenKind kind : 8;
+	bool space_before : 1; // whitespace or a comment precedes it
+	bool from_arg : 1;     // pasted from a $N/@N script argument
+	uint32_t len;      // length of text
 	const char *text;  // interned: name, operator, code or string value
-	size_t len;        // length of text
 	// For TK_STRING: text is SystemTap's "escaped" form: the C escapes
 	// \a \b \f \n \r \t \v \\ \ooo \xhh are kept as written (they go into C
 	// literals), other \c become c.  string_decode() gives the bytes.
@@ -128,8 +132,6 @@ struct Token {
 	int line, col;     // 1-based
 	const Token *chain; // the macro invocation this token was expanded from
 	Token *next;
-	bool space_before;  // whitespace or comment precedes (for `%(`-less joins)
-	bool from_arg;      // pasted from a $N/@N script argument
 };
 
 // Tokenize a whole file.  Errors go through diag(); the list always ends
@@ -137,9 +139,35 @@ struct Token {
 Token *lex_file(SrcFile *f);
 // Tokenize text standing in for a token (script arguments).
 Token *lex_string(const char *text, const Token *at);
-bool tok_is(const Token *t, const char *op); // an operator or keyword with this text
-bool tok_is_ident(const Token *t, const char *name);
+// An operator or keyword with this text.  The macro interns the literal once
+// per call site, so the test is a pointer comparison (the parser asks this
+// for every token at every precedence level).
+#define tok_is(t, op)                                                           \
+	({                                                                      \
+		static const char *interned_;                                   \
+		if (!interned_)                                                 \
+			interned_ = intern0(op);                                \
+		const Token *t_ = (t);                                          \
+		t_->text == interned_ && (t_->kind == TK_OP || t_->kind == TK_KEYWORD); \
+	})
+#define tok_is_ident(t, name)                                                   \
+	({                                                                      \
+		static const char *interned_;                                   \
+		if (!interned_)                                                 \
+			interned_ = intern0(name);                              \
+		const Token *t_ = (t);                                          \
+		t_->text == interned_ && t_->kind == TK_IDENT;                  \
+	})
 bool is_keyword(const char *s);
+
+// A map from pointers (interned strings, nodes) to pointers.
+typedef struct {
+	const void **keys;
+	void **vals;
+	size_t cap, len;
+} PtrMap;
+void *ptrmap_get(const PtrMap *m, const void *key);
+void ptrmap_put(PtrMap *m, const void *key, void *val);
 // Decode SystemTap's escaped string form into bytes; returns length.
 size_t string_decode(const char *s, size_t len, Buf *out);
 
@@ -260,10 +288,10 @@ typedef struct {
 
 struct Node {
 	NodeKind kind;
-	Token *tok;        // where it starts (for diagnostics)
 	Type type;         // inferred in pass 2
+	Token *tok;        // where it starts (for diagnostics)
 
-	const char *name;  // symbols, functions, probes, globals, params, calls
+	const char *name;  // symbols, functions, globals, params, calls, components
 	const char *op;    // operator text (interned)
 	const char *str;   // string literal value (escaped form), type names
 	size_t len;
@@ -271,54 +299,60 @@ struct Node {
 	const char *code;  // embedded C
 
 	Node *lhs, *rhs, *cond;
-	Node *body, *els;     // N_IF uses then=body; N_TRY catch body = els
-	Node *init, *incr;    // N_FOR
-	Vec list;             // block statements, file declarations
-	Vec args;             // call / index / in / print args
-	Vec points;           // probe points; for aliases the target points
-	Vec names;            // alias names (N_PROBE_POINT)
-	Vec params;           // function parameters
-	Vec components;       // probe point components
+	Node *body, *els;  // N_IF then/else; N_TRY body/catch body
+	Vec list;          // block statements, file declarations
+	Vec args;          // call / index / in / print args; foreach slice
+	SrcFile *file;     // declaration's file
+	bool is_private;   // N_GLOBAL, N_FUNCTION
 
-	// N_TARGET / N_CAST / N_ATVAR / N_ENTRY
-	Member *members;
-	int nmembers;
-	bool addr_of;         // &$var
-	const char *module;   // @cast / @var module
-
-	// N_PROBE_POINT / N_COMPONENT
-	bool optional;        // ?
-	bool sufficient;      // !
-	Node *arg;            // component literal argument
-
-	// N_FOREACH: foreach (value = [keys] in base[slice] sort limit N)
-	Node *value_var;      // may be NULL
-	Vec keys;             // N_SYMBOL
-	ForeachSort sort;
-	Node *limit;
-	// base is lhs (N_SYMBOL or N_HIST); slice args in args
-
-	// N_GLOBAL
-	int64_t size;         // 0 when not given
-	bool wrap;            // %
-	Node *gl_init;        // literal initializer
-	bool is_private;
-
-	// N_FUNCTION
-	Type ret_type;        // from ": long" / ": string" annotation
-	int64_t priority;     // function f() : 3 {}
-	bool has_priority;
-	bool is_embedded;     // body is %{ %}
-
-	// N_ALIAS
-	bool is_append;       // +=
-	Node *epilogue;
-
-	// N_PRINT
-	bool print_ln, print_delim, print_to_string, print_format;
-	Vec format;           // FormatSpec* for printf-likes
-
-	SrcFile *file;        // declaration's file
+	// What only some kinds need shares the same memory: a node is one kind.
+	union {
+		struct { // N_FOREACH: foreach (value = [keys] in lhs[args] sort limit N)
+			Node *value_var; // may be NULL
+			Vec keys;        // N_SYMBOL
+			ForeachSort sort;
+			Node *limit;
+		};
+		struct { // N_FOR (while is a for without init/incr)
+			Node *init, *incr;
+		};
+		struct { // N_PROBE, N_ALIAS
+			Vec points;      // probe points; for aliases the target points
+			Vec names;       // alias names (N_PROBE_POINT)
+			Node *epilogue;  // "probe a = b { pro }, { epi }"
+			bool is_append;  // +=
+		};
+		struct { // N_FUNCTION
+			Vec params;      // N_PARAM
+			Type ret_type;   // from ": long" / ": string"
+			int64_t priority; // function f() : 3 {}
+			bool has_priority;
+			bool is_embedded; // code holds the %{ %} body
+		};
+		struct { // N_GLOBAL
+			int64_t size;    // 0 when not given
+			Node *gl_init;   // literal initializer
+			bool wrap;       // %
+		};
+		struct { // N_PROBE_POINT
+			Vec components;  // N_COMPONENT
+			bool optional;   // ?
+			bool sufficient; // !
+		};
+		struct { // N_COMPONENT
+			Node *arg;       // literal argument
+		};
+		struct { // N_TARGET, N_CAST, N_ATVAR, N_AUTOCAST, N_ENUM
+			Member *members;
+			int nmembers;
+			bool addr_of;    // &$var
+			const char *module; // @cast / @var / @enum module
+		};
+		struct { // N_PRINT
+			Vec format;      // FormatSpec* for printf-likes
+			bool print_ln, print_delim, print_to_string, print_format;
+		};
+	};
 };
 
 // A piece of a printf format string: literal text or one conversion.

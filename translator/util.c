@@ -7,15 +7,31 @@
 #include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 // The arena hands out zeroed memory from big chunks; nothing is freed
-// before exit, so passes can keep pointers into each other's data.
-#define CHUNK (1 << 20)
+// before exit, so passes can keep pointers into each other's data.  Chunks
+// are 2 MB-aligned and ask for transparent huge pages: parsing the whole
+// tapset library touches ~100 MB, and small-page faults alone would cost
+// more than the parsing.
+#define CHUNK (8 << 20)
+#define HUGE_PAGE (2 << 20)
 static char *arena_cur, *arena_end;
+
+static void *chunk_alloc(void)
+{
+	size_t len = CHUNK + HUGE_PAGE;
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		fatal("out of memory");
+	char *aligned = (char *)(((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1));
+	madvise(aligned, CHUNK, MADV_HUGEPAGE);
+	return aligned;
+}
 
 void *arena_alloc(size_t size)
 {
-	size = (size + 15) & ~(size_t)15;
+	size = (size + 7) & ~(size_t)7;
 	if (size > CHUNK / 4) {
 		void *p = calloc(1, size);
 		if (!p)
@@ -23,9 +39,7 @@ void *arena_alloc(size_t size)
 		return p;
 	}
 	if ((size_t)(arena_end - arena_cur) < size) {
-		arena_cur = calloc(1, CHUNK);
-		if (!arena_cur)
-			fatal("out of memory");
+		arena_cur = chunk_alloc();
 		arena_end = arena_cur + CHUNK;
 	}
 	void *p = arena_cur;
@@ -62,13 +76,23 @@ char *arena_printf(const char *fmt, ...)
 static const char **itab;
 static size_t icap, icount;
 
+// Eight bytes at a time with a multiply-xorshift mix: names are short and
+// this runs once per token.
 static uint64_t hash_bytes(const char *s, size_t len)
 {
-	uint64_t h = 1469598103934665603ull; // FNV-1a
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ull;
+	uint64_t h = 0x9e3779b97f4a7c15ull ^ len;
+	while (len >= 8) {
+		uint64_t w;
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdull;
+		h ^= h >> 32;
+		s += 8;
+		len -= 8;
 	}
+	uint64_t w = 0;
+	memcpy(&w, s, len);
+	h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
+	h ^= h >> 29;
 	return h;
 }
 
@@ -257,4 +281,44 @@ int version_compare(const char *a, const char *b)
 	// for leading zeros); everything else bytewise.
 	extern int strverscmp(const char *, const char *);
 	return strverscmp(a, b);
+}
+
+static size_t ptr_hash(const void *p, size_t cap)
+{
+	uint64_t h = (uintptr_t)p * 0x9e3779b97f4a7c15ull;
+	return (h >> 17) & (cap - 1);
+}
+
+void *ptrmap_get(const PtrMap *m, const void *key)
+{
+	if (!m->cap)
+		return NULL;
+	for (size_t h = ptr_hash(key, m->cap); m->keys[h]; h = (h + 1) & (m->cap - 1))
+		if (m->keys[h] == key)
+			return m->vals[h];
+	return NULL;
+}
+
+void ptrmap_put(PtrMap *m, const void *key, void *val)
+{
+	if ((m->len + 1) * 2 > m->cap) {
+		PtrMap n = {.cap = m->cap ? m->cap * 2 : 64};
+		n.keys = calloc(n.cap, sizeof(*n.keys));
+		n.vals = calloc(n.cap, sizeof(*n.vals));
+		if (!n.keys || !n.vals)
+			fatal("out of memory");
+		for (size_t i = 0; i < m->cap; i++)
+			if (m->keys[i])
+				ptrmap_put(&n, m->keys[i], m->vals[i]);
+		free(m->keys);
+		free(m->vals);
+		*m = n;
+	}
+	size_t h = ptr_hash(key, m->cap);
+	while (m->keys[h] && m->keys[h] != key)
+		h = (h + 1) & (m->cap - 1);
+	if (!m->keys[h])
+		m->len++;
+	m->keys[h] = key;
+	m->vals[h] = val;
 }
