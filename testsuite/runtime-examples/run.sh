@@ -64,7 +64,8 @@ STAPRUN=$ROOT/build/staprun
 
 # ---- one guest boot ------------------------------------------------------------
 files=()
-for k in "$OUT"/mods/*.ko; do files+=(--file "$k"); done
+for k in "$OUT"/mods/*.ko; do [ -f "$k" ] && files+=(--file "$k"); done
+[ ${#files[@]} -gt 0 ] || { bad build "no modules in $OUT/mods (--no-build needs --keep DIR of a build)"; finish; }
 t0=$(date +%s)
 "$VMRUN" --timeout 300 --mem 512 --smp "$SMP" --append "loglevel=7 $APPEND" \
 	--bin "$STAPRUN" --bin "$ROOT/build/stapio" \
