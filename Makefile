@@ -45,7 +45,15 @@ UNIT_PROGS := $(patsubst testsuite/unit/%.c,$(B)/unit/%,$(UNIT_SRCS))
 # unit tests link every translator object but main.o
 TRANSLATOR_LIB_OBJS := $(filter-out $(B)/obj/translator/main.o,$(call obj,$(TRANSLATOR_SRCS)))
 
-all: $(PROGS) $(UNIT_PROGS)
+# developer tools built like unit tests but not run as tests
+TOOL_SRCS := $(sort $(wildcard testsuite/tools/*.c))
+TOOL_PROGS := $(patsubst testsuite/tools/%.c,$(B)/tools/%,$(TOOL_SRCS))
+
+all: $(PROGS) $(UNIT_PROGS) $(TOOL_PROGS)
+
+$(B)/tools/%: testsuite/tools/%.c $(TRANSLATOR_LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(DW_CFLAGS) $(ELF_CFLAGS) $(BPF_CFLAGS) -Itranslator $(LDFLAGS) -o $@ $^ $(DW_LIBS) $(ELF_LIBS) $(BPF_LIBS) -lm
 
 $(B)/unit/%: testsuite/unit/%.c $(TRANSLATOR_LIB_OBJS)
 	@mkdir -p $(dir $@)

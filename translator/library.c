@@ -14,6 +14,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+static int load_one(Session *s, const char *path, bool macros);
+
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -80,13 +82,20 @@ SrcFile *load_source(const char *path, const char *display, bool library, bool g
 	return f;
 }
 
-// Parse one library file; on errors, drop it with a warning.
-static void load_one(Session *s, const char *path, bool macros)
+// Parse one library file; on errors, drop it with a warning.  Returns the
+// number of parse errors.
+int library_parse_file(Session *s, const char *path)
+{
+	size_t l = strlen(path);
+	return load_one(s, path, l > 5 && !strcmp(path + l - 5, ".stpm"));
+}
+
+static int load_one(Session *s, const char *path, bool macros)
 {
 	SrcFile *f = load_source(path, NULL, true, true);
 	if (!f) {
 		warn("cannot read tapset file '%s'", path);
-		return;
+		return 1;
 	}
 	f->index = s->library_files.len;
 	int before = diag_parse_errors;
@@ -111,9 +120,10 @@ static void load_one(Session *s, const char *path, bool macros)
 		else
 			warn("tapset file '%s' has %d parse error%s; skipped", path, n,
 			     n == 1 ? "" : "s");
-		return;
+		return n;
 	}
 	vec_push(&s->library_files, f);
+	return 0;
 }
 
 static void search(Session *s, const char *root, const char *suffix)

@@ -108,7 +108,7 @@ static const char *find_data_dir(const char *env, const char *name)
 	return NULL;
 }
 
-static void setup(Session *s)
+void session_setup(Session *s)
 {
 	s->tapset_dir = find_data_dir("SYSTEMTAP_TAPSET", "tapset");
 	s->runtime_dir = find_data_dir("SYSTEMTAP_RUNTIME", "runtime");
@@ -258,7 +258,7 @@ static int pass1(Session *s)
 
 int session_run(Session *s)
 {
-	setup(s);
+	session_setup(s);
 	int rc = pass1(s);
 	if (rc || s->last_pass == 1)
 		return rc;

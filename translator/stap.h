@@ -385,6 +385,9 @@ void dump_node(Buf *b, Node *n);
 // library.c: the tapset search path
 //
 void library_load(Session *s);
+// Parse one file as a library file (macros only for .stpm); returns its
+// number of parse errors.
+int library_parse_file(Session *s, const char *path);
 // Read a source file (NULL if unreadable); display overrides its name.
 SrcFile *load_source(const char *path, const char *display, bool library, bool guru);
 
@@ -398,6 +401,8 @@ void usage(FILE *out);
 // session.c: the passes, one after the other
 //
 int session_run(Session *s);
+// Fill in what the passes need from the options (paths, %( %) facts).
+void session_setup(Session *s);
 // Resident/virtual memory and CPU time figures of SystemTap's -v lines:
 // "using 112508virt/102236res/7404shr/94756data kb, in 340usr/60sys/401real ms."
 void session_usage_line(Buf *b, Session *s);
