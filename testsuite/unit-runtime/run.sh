@@ -49,6 +49,7 @@ cases=(
 	"test_str 2 strings2"
 	"test_map grid maps_grid"
 	"test_regex - regex"
+	"test_regex grid regex_grid /^16_/d"
 	"test_map stress =stress:_ok"
 )
 for c in "${cases[@]}"; do
