@@ -58,19 +58,21 @@ for c in "${cases[@]}"; do
 	args=()
 	[ "$mode" != - ] && args=("$mode")
 	want="$here/ref/$fix.out"
+	what="ref/$fix.out"
 	if [ "${fix#=}" != "$fix" ]; then	# =TEXT: a self-checking driver's one line
 		fix=${fix#=}
 		echo "${fix//_/ }" > "$out/$t.$mode.want"
 		want="$out/$t.$mode.want"
+		what="\"${fix//_/ }\""
 	elif [ -n "${filter:-}" ]; then
 		sed "${filter//_/ }" "$want" > "$out/$fix.want"
 		want="$out/$fix.want"
 	fi
 	if "$out/$t" "${args[@]}" > "$out/$t.$mode.out" 2> "$out/$t.$mode.err" &&
 	   cmp -s "$out/$t.$mode.out" "$want"; then
-		ok "$t $mode = ref/$fix.out"
+		ok "$t $mode = $what"
 	else
-		bad "$t $mode = ref/$fix.out"
+		bad "$t $mode = $what"
 		diff <(cat -A "$out/$t.$mode.out") <(cat -A "$want") | head -20
 		head -20 "$out/$t.$mode.err"
 	fi
