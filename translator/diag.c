@@ -91,16 +91,8 @@ static void print_source(Buf *b, int width, const Token *t)
 	buf_puts(b, "^\n");
 }
 
-static void print_location(Buf *b, int width, const char *label, const Token *t)
+static void print_chain(Buf *b, int width, const Token *t)
 {
-	buf_printf(b, "%*s: ", width, label);
-	token_describe(b, t);
-	if (t->file)
-		buf_printf(b, " at %s:%d:%d\n", t->file->name, t->line, t->col);
-	else
-		buf_putc(b, '\n');
-	if (t->file)
-		print_source(b, width, t);
 	for (const Token *c = t->chain; c; c = c->chain) {
 		if (c->kind == TK_IDENT && c->text[0] == '@')
 			buf_printf(b, "%*s: macro '%s' at %s:%d:%d\n", width, "in expansion of",
@@ -112,6 +104,29 @@ static void print_location(Buf *b, int width, const char *label, const Token *t)
 			continue;
 		print_source(b, width, c);
 	}
+}
+
+// Parse errors name the token on a line of its own ("saw: ...").
+static void print_location(Buf *b, int width, const char *label, const Token *t)
+{
+	buf_printf(b, "%*s: ", width, label);
+	token_describe(b, t);
+	if (t->file)
+		buf_printf(b, " at %s:%d:%d\n", t->file->name, t->line, t->col);
+	else
+		buf_putc(b, '\n');
+	if (t->file)
+		print_source(b, width, t);
+	print_chain(b, width, t);
+}
+
+// Semantic errors and warnings name it at the end of the message line.
+static void append_location(Buf *b, const Token *t)
+{
+	buf_puts(b, ": ");
+	token_describe(b, t);
+	if (t->file)
+		buf_printf(b, " at %s:%d:%d", t->file->name, t->line, t->col);
 }
 
 static void message_lines(Buf *b, const char *kind, const char *msg)
@@ -141,9 +156,17 @@ static void diag_print(DiagKind kind, bool count, const Token *tok, const char *
 	int width = strlen(kt);
 	Buf msg = {0}, b = {0};
 	buf_vprintf(&msg, fmt, ap);
-	message_lines(&b, kt, msg.s ? msg.s : "");
-	if (tok)
-		print_location(&b, width, label ? label : "saw", tok);
+	if (kind == DIAG_PARSE || !tok) {
+		message_lines(&b, kt, msg.s ? msg.s : "");
+		if (tok)
+			print_location(&b, width, label ? label : "saw", tok);
+	} else {
+		append_location(&msg, tok);
+		message_lines(&b, kt, msg.s);
+		if (tok->file)
+			print_source(&b, width, tok);
+		print_chain(&b, width, tok);
+	}
 	if (kind != DIAG_WARNING)
 		buf_putc(&b, '\n');
 	fputs(b.s, stderr);

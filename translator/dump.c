@@ -11,6 +11,10 @@
 
 static void stmt(Buf *b, Node *n);
 
+// After pass 2, names print as SystemTap prints resolved ones:
+// __global_NAME for globals, __global_NAME__overload_N for functions.
+bool dump_resolved;
+
 // A string literal's escaped form, with the quote escaped for printing.
 static void quoted(Buf *b, const char *s, size_t len)
 {
@@ -116,7 +120,10 @@ void dump_node(Buf *b, Node *n)
 		quoted(b, n->str, n->len);
 		break;
 	case N_SYMBOL:
-		buf_puts(b, n->name);
+		if (dump_resolved && n->var && n->var->scope == V_GLOBAL)
+			buf_printf(b, "__global_%s", n->name);
+		else
+			buf_puts(b, n->name);
 		break;
 	case N_BINARY:
 	case N_LOGICAL:
@@ -161,7 +168,10 @@ void dump_node(Buf *b, Node *n)
 		buf_putc(b, ']');
 		break;
 	case N_CALL:
-		buf_printf(b, "%s(", n->name);
+		if (dump_resolved && n->func)
+			buf_printf(b, "__global_%s__overload_%d(", n->name, n->func->overload);
+		else
+			buf_printf(b, "%s(", n->name);
 		list(b, &n->args);
 		buf_putc(b, ')');
 		break;
@@ -478,6 +488,11 @@ static void decl(Buf *b, Node *n)
 	default:
 		break;
 	}
+}
+
+void dump_stmt(Buf *b, Node *n)
+{
+	stmt(b, n);
 }
 
 void dump_file(FILE *out, Node *file)

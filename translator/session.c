@@ -1,5 +1,6 @@
 // session.c: the passes, one after the other.
 #include "stap.h"
+#include "debuginfo/kinfo.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -256,12 +257,61 @@ static int pass1(Session *s)
 	return 0;
 }
 
+struct kinfo *session_kinfo(Session *s)
+{
+	static bool tried;
+	static struct kinfo *ki;
+	if (!tried) {
+		tried = true;
+		struct kinfo_err err = {{0}};
+		ki = kinfo_open(s->build_dir && strchr(s->release, '/') ? s->build_dir : s->release,
+				s->arch, NULL, &err);
+		if (!ki && s->verbose)
+			fprintf(stderr, "kernel information unavailable: %s\n", err.msg);
+	}
+	return ki;
+}
+
+void auto_print_globals(Session *s);
+void drop_unused_vars(Session *s);
+
+static int pass2(Session *s)
+{
+	pass_start(s);
+	int errors = elaborate(s);
+	if (s->verbose) {
+		int probes = 0, funcs = 0;
+		for (int i = 0; i < s->probes.len; i++)
+			probes += !((Probe *)VEC_AT(&s->probes, i))->elided;
+		for (int i = 0; i < s->funcs.len; i++)
+			funcs += ((Func *)VEC_AT(&s->funcs, i))->used;
+		Buf b = {0};
+		buf_printf(&b, "Pass 2: analyzed script: %d probe%s, %d function%s, %d embed%s, %d global%s ",
+			   probes, probes == 1 ? "" : "s", funcs, funcs == 1 ? "" : "s",
+			   s->embeds.len, s->embeds.len == 1 ? "" : "s",
+			   s->globals.len, s->globals.len == 1 ? "" : "s");
+		session_usage_line(&b, s);
+		fprintf(stderr, "%s\n", b.s);
+		free(b.s);
+	}
+	if (errors) {
+		fprintf(stderr, "Pass 2: analysis failed.  [man error::pass2]\n");
+		return 1;
+	}
+	if (s->last_pass == 2)
+		dump_pass2(stdout, s);
+	return 0;
+}
+
 int session_run(Session *s)
 {
 	session_setup(s);
 	int rc = pass1(s);
 	if (rc || s->last_pass == 1)
 		return rc;
-	fprintf(stderr, "stap: pass 2 (elaboration) is not implemented yet; use -p1\n");
+	rc = pass2(s);
+	if (rc || s->last_pass == 2)
+		return rc;
+	fprintf(stderr, "stap: pass 3 (translation) is not implemented yet; use -p2\n");
 	return 1;
 }

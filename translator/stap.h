@@ -23,6 +23,10 @@ typedef struct Node Node;
 typedef struct SrcFile SrcFile;
 typedef struct Session Session;
 typedef struct Macro Macro;
+typedef struct Var Var;
+typedef struct Func Func;
+typedef struct Probe Probe;
+typedef struct Provider Provider;
 
 //
 // util.c: arena, interned strings, growable vectors and buffers
@@ -352,6 +356,10 @@ struct Node {
 			Vec format;      // FormatSpec* for printf-likes
 			bool print_ln, print_delim, print_to_string, print_format;
 		};
+		struct { // N_SYMBOL, N_CALL: what pass 2 resolved them to
+			Var *var;
+			Func *func;
+		};
 	};
 };
 
@@ -392,6 +400,117 @@ int library_parse_file(Session *s, const char *path);
 SrcFile *load_source(const char *path, const char *display, bool library, bool guru);
 
 //
+// Pass 2 (elaborate.c drives: resolve.c, probe.c, types.c, check.c, opt.c)
+//
+
+// A variable: a global, a function parameter, or a local of a probe or
+// function (locals are declared by their first assignment).
+typedef enum { V_LOCAL, V_PARAM, V_GLOBAL } VarScope;
+struct Var {
+	const char *name;
+	VarScope scope;
+	Token *tok;         // declaration, or first use for locals
+	Type type;          // value type (element type of arrays)
+	Token *type_tok;    // where that type was first inferred
+	int arity;          // -1 unknown, 0 scalar, N: array with N keys
+	Type key_types[9];
+	Token *key_tok[9];
+	Node *decl;         // N_GLOBAL / N_PARAM, or NULL
+	SrcFile *file;      // globals: the declaring file
+	int64_t size;       // global a[size]
+	bool wrap;          // global a%
+	bool read, written; // seen used / assigned (optimizer, warnings)
+	bool used;          // referenced at all after optimization
+	int index;          // emission order among its kind
+};
+
+// A function declaration (each overload is its own Func).
+struct Func {
+	Node *decl;         // N_FUNCTION
+	const char *name;
+	Vec params;         // Var*
+	Vec locals;         // Var*
+	Type type;          // return type (T_VOID when it returns nothing)
+	Token *type_tok;
+	Func *next_overload; // what `next` falls through to
+	int overload;       // N in __global_NAME__overload_N
+	bool used;          // reachable from a probe
+	bool resolved;      // body walked by the resolver
+	SrcFile *file;
+	int index;
+};
+
+// A derived probe: one concrete probe point of a probe declaration, with
+// its body (alias prologues and epilogues folded in) and its provider.
+struct Probe {
+	const Provider *provider;
+	Node *decl;         // the user's N_PROBE
+	Node *point;        // the concrete N_PROBE_POINT (literal components)
+	const char *pp;     // printed: "timer.ms(100)"
+	const char *chain;  // derivation: "foo = timer.s(1) <- foo"
+	Node *body;         // N_BLOCK
+	Node *cond;         // "if (cond)" of the point(s): a guard, or NULL
+	Vec locals;         // Var*
+	bool optional;      // '?' or '!': may fail to register
+	bool elided;        // removed by the optimizer
+	Token *tok;         // for diagnostics: the point as written
+	Vec chain_aliases;  // N_ALIAS expanded to reach it, closest to the user first
+	const char *note;   // provider's remark printed by -p2: " name = vfs_read"
+	// provider data
+	int64_t arg[4];     // numbers the provider took from the point
+	const char *sarg[2]; // strings the provider took from the point
+	int flags;
+	int index;
+};
+
+// Kinds of literal argument a probe point component takes.
+typedef enum { ARG_NONE, ARG_NUMBER, ARG_STRING } ArgKind;
+
+// A family of probe points.  A provider registers patterns such as
+// "timer.ms(number).randomize(number)"; pass 2 matches points against all
+// of them (and against the aliases of the script and its library) and
+// calls derive() for a match.
+struct Provider {
+	const char *name;            // "timer", "kprobe", ...
+	const char *const *patterns; // NULL-terminated, SystemTap's notation
+	// Check the concrete point p->point matched by patterns[pattern] and
+	// push the probe(s) it stands for onto out (p itself, or copies for
+	// each function a glob matches ...); report errors with diag and
+	// return false.  p->pp is preset to the printed point.
+	bool (*derive)(Session *s, Probe *p, int pattern, Vec *out);
+	// -l / -L for points of this family that match a user pattern; NULL
+	// when the provider lists only its patterns.
+	void (*list)(Session *s, Node *point, int pattern, Vec *out);
+};
+
+// translator/probes/registry.c: every provider
+extern const Provider *const providers[];
+
+// The literal argument of component i of a concrete point (NULL if none).
+Node *point_arg(Node *point, int i);
+// SystemTap's printed form of a probe point: a.b("x").c(5)?
+void point_print(Buf *b, Node *point, bool decorations);
+
+// ast.c
+Node *node_new(NodeKind kind, Token *tok);
+Node *node_copy(Node *n);
+void node_children(Node *n, void (*fn)(Node *child, void *arg), void *arg);
+
+// probe.c
+int derive_probe(Session *s, Node *decl, Vec *out);
+void dump_probe_types(FILE *out);
+// elaborate.c: a library file becomes part of the program (its globals,
+// functions and probes).
+void elaborate_use_file(Session *s, SrcFile *f);
+
+// Pass 2 as a whole; returns the number of errors.
+int elaborate(Session *s);
+// -p2 printer
+void dump_pass2(FILE *out, Session *s);
+// -l / -L, --dump-* (list.c)
+int list_probes(Session *s, const char *pattern, bool with_vars);
+
+//
 // options.c: the command line
 //
 void options_parse(Session *s, int argc, char **argv);
@@ -401,6 +520,9 @@ void usage(FILE *out);
 // session.c: the passes, one after the other
 //
 int session_run(Session *s);
+// The target kernel's information (function lists, BTF), opened on first
+// use; NULL when it cannot be had.
+struct kinfo *session_kinfo(Session *s);
 // Fill in what the passes need from the options (paths, %( %) facts).
 void session_setup(Session *s);
 // Resident/virtual memory and CPU time figures of SystemTap's -v lines:
@@ -439,6 +561,19 @@ struct Session {
 	Vec user_files;         // SrcFile*: the script and -E scripts
 	Vec library_files;      // SrcFile*: parsed tapset files
 	Vec library_macros;     // Macro*: from .stpm files, visible everywhere
+
+	// pass 2 results
+	Vec files;              // SrcFile*: user files + library files pulled in
+	Vec globals;            // Var*
+	Vec funcs;              // Func*: every function of the files in use
+	Vec probes;             // Probe*: derived probes, in declaration order
+	Vec embeds;             // N_EMBED: top-level %{ %} of the files in use
+	Vec aliases;            // N_ALIAS of every parsed file
+	PtrMap global_by_name;  // interned name -> Var*
+	PtrMap funcs_by_name;   // interned name -> Vec* of Func* (all files)
+	const char *list_pattern; // -l / -L
+	bool list_vars;         // -L
+	int dump_kind;          // --dump-probe-types etc.
 };
 
 extern Session *session;

@@ -1,0 +1,555 @@
+// elaborate.c: pass 2's driver and symbol resolution.
+//
+// The program starts as the user's files.  Deriving their probes and
+// resolving the names in the bodies pulls in library files on demand: a
+// function or global not found in the files in use is looked up in the
+// library, and the file defining it joins the program (with its globals,
+// functions and probes).  Names resolve as locals, then parameters, then
+// globals in use, then library globals; anything else is a new local.
+// Then come type inference (types.c), checks (check.c) and the optimizer
+// (opt.c).
+#include "stap.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+	Session *s;
+	SrcFile *file;     // where the code being resolved was written
+	Probe *probe;      // the probe being resolved, or NULL
+	Func *func;        // the function being resolved, or NULL
+	Vec *locals;       // Var* of that probe or function
+	bool in_cond;      // a probe condition: globals only
+	Vec func_queue;    // Func* to resolve
+	int errors;
+} Resolver;
+
+static PtrMap library_globals; // name -> Vec* of N_GLOBAL nodes (library files)
+static PtrMap files_used;      // SrcFile* -> (void*)1
+
+static Vec *vec_for(PtrMap *m, const char *key)
+{
+	Vec *v = ptrmap_get(m, key);
+	if (!v) {
+		v = NEW(Vec);
+		ptrmap_put(m, key, v);
+	}
+	return v;
+}
+
+//
+// Suggestions: "(similar: execname, pexecname)"
+//
+
+typedef struct {
+	const char *want;
+	Vec names;     // const char*
+	Vec dists;     // (void*)(intptr_t) distance
+} Similar;
+
+static void similar_add(Similar *s, const char *name)
+{
+	if (!name || name[0] == '_')
+		return;
+	int d = edit_distance(s->want, name);
+	if (d > (int)strlen(s->want) / 2 + 2)
+		return;
+	for (int i = 0; i < s->names.len; i++)
+		if (VEC_AT(&s->names, i) == name)
+			return;
+	vec_push(&s->names, (void *)name);
+	vec_push(&s->dists, (void *)(intptr_t)d);
+}
+
+// The five closest names, closest first (ties: shorter, then alphabetical).
+static const char *similar_text(Similar *s)
+{
+	int n = s->names.len;
+	for (int i = 1; i < n; i++) {
+		for (int k = i; k > 0; k--) {
+			intptr_t dk = (intptr_t)VEC_AT(&s->dists, k), dp = (intptr_t)VEC_AT(&s->dists, k - 1);
+			const char *nk = VEC_AT(&s->names, k), *np = VEC_AT(&s->names, k - 1);
+			bool before = dk < dp || (dk == dp && (strlen(nk) < strlen(np) ||
+				      (strlen(nk) == strlen(np) && strcmp(nk, np) < 0)));
+			if (!before)
+				break;
+			s->names.items[k] = (void *)np;
+			s->names.items[k - 1] = (void *)nk;
+			s->dists.items[k] = (void *)dp;
+			s->dists.items[k - 1] = (void *)dk;
+		}
+	}
+	Buf b = {0};
+	for (int i = 0; i < n && i < 5; i++)
+		buf_printf(&b, "%s%s", i ? ", " : "", (const char *)VEC_AT(&s->names, i));
+	return b.s ? arena_strdup(b.s) : NULL;
+}
+
+//
+// Files in use
+//
+
+static Var *new_var(const char *name, VarScope scope, Token *tok)
+{
+	Var *v = NEW(Var);
+	v->name = name;
+	v->scope = scope;
+	v->tok = tok;
+	v->arity = -1;
+	return v;
+}
+
+static void resolve_probe(Resolver *r, Probe *p);
+static Resolver *current;
+
+static void add_global(Session *s, SrcFile *f, Node *g)
+{
+	Var *old = ptrmap_get(&s->global_by_name, g->name);
+	if (old && (!old->decl->is_private || old->file == f) && (!g->is_private || old->file == f)) {
+		diag(DIAG_SEMANTIC, g->tok, "saw", "duplicate global name '%s'", g->name);
+		diag_note(DIAG_SEMANTIC, old->tok, "first declared here");
+		return;
+	}
+	Var *v = new_var(g->name, V_GLOBAL, g->tok);
+	v->decl = g;
+	v->file = f;
+	v->size = g->size;
+	v->wrap = g->wrap;
+	if (g->size || g->wrap)
+		v->arity = -1; // an array, arity from its uses
+	if (g->gl_init) {
+		v->arity = 0;
+		v->type = g->gl_init->kind == N_STRING ? T_STRING : T_LONG;
+		v->type_tok = g->gl_init->tok;
+		v->written = true;
+	}
+	v->index = s->globals.len;
+	vec_push(&s->globals, v);
+	// private globals of different files may share a name: the map keeps
+	// the last, lookups check files
+	if (!old || !g->is_private)
+		ptrmap_put(&s->global_by_name, g->name, v);
+	else
+		ptrmap_put(&s->global_by_name, intern0(arena_printf("%s\x01%p", g->name, (void *)f)), v);
+}
+
+static Var *find_global(Session *s, const char *name, SrcFile *from)
+{
+	Var *v = ptrmap_get(&s->global_by_name, name);
+	Var *priv = ptrmap_get(&s->global_by_name, intern0(arena_printf("%s\x01%p", name, (void *)from)));
+	if (priv)
+		return priv;
+	if (v && v->decl->is_private && v->file != from)
+		return NULL;
+	return v;
+}
+
+void elaborate_use_file(Session *s, SrcFile *f)
+{
+	if (!f || ptrmap_get(&files_used, f))
+		return;
+	ptrmap_put(&files_used, f, (void *)1);
+	vec_push(&s->files, f);
+	if (!f->ast)
+		return;
+	for (int i = 0; i < f->ast->list.len; i++) {
+		Node *d = VEC_AT(&f->ast->list, i);
+		if (d->kind == N_GLOBAL)
+			add_global(s, f, d);
+		else if (d->kind == N_EMBED)
+			vec_push(&s->embeds, d);
+	}
+	// the file's probes are part of the program now
+	for (int i = 0; i < f->ast->list.len; i++) {
+		Node *d = VEC_AT(&f->ast->list, i);
+		if (d->kind != N_PROBE)
+			continue;
+		Vec derived = {0};
+		derive_probe(s, d, &derived);
+		for (int k = 0; k < derived.len; k++) {
+			Probe *p = VEC_AT(&derived, k);
+			p->index = s->probes.len;
+			vec_push(&s->probes, p);
+			if (current)
+				resolve_probe(current, p);
+		}
+	}
+}
+
+//
+// Functions
+//
+
+static void index_files(Session *s)
+{
+	Vec all = {0};
+	for (int i = 0; i < s->user_files.len; i++)
+		vec_push(&all, VEC_AT(&s->user_files, i));
+	for (int i = 0; i < s->library_files.len; i++)
+		vec_push(&all, VEC_AT(&s->library_files, i));
+	for (int i = 0; i < all.len; i++) {
+		SrcFile *f = VEC_AT(&all, i);
+		if (!f->ast)
+			continue;
+		for (int k = 0; k < f->ast->list.len; k++) {
+			Node *d = VEC_AT(&f->ast->list, k);
+			if (d->kind == N_FUNCTION) {
+				Func *fn = NEW(Func);
+				fn->decl = d;
+				fn->name = d->name;
+				fn->file = f;
+				fn->type = d->ret_type;
+				if (d->ret_type)
+					fn->type_tok = d->tok;
+				for (int p = 0; p < d->params.len; p++) {
+					Node *pn = VEC_AT(&d->params, p);
+					Var *v = new_var(pn->name, V_PARAM, pn->tok);
+					v->arity = 0;
+					v->decl = pn;
+					if (pn->type) {
+						v->type = pn->type;
+						v->type_tok = pn->tok;
+					}
+					vec_push(&fn->params, v);
+				}
+				vec_push(vec_for(&s->funcs_by_name, d->name), fn);
+			} else if (d->kind == N_ALIAS) {
+				vec_push(&s->aliases, d);
+			} else if (d->kind == N_GLOBAL && f->library) {
+				vec_push(vec_for(&library_globals, d->name), d);
+			}
+		}
+	}
+}
+
+static int cmp_priority(const void *a, const void *b)
+{
+	const Func *x = *(Func *const *)a, *y = *(Func *const *)b;
+	int64_t px = x->decl->has_priority ? x->decl->priority : 0;
+	int64_t py = y->decl->has_priority ? y->decl->priority : 0;
+	return px < py ? -1 : px > py;
+}
+
+// The overloads of name with this arity visible from file `from`, in the
+// order `next` walks them; the files defining them join the program.
+static Func *find_function(Resolver *r, const char *name, int arity, Node *call)
+{
+	Session *s = r->s;
+	Vec *all = ptrmap_get(&s->funcs_by_name, name);
+	if (!all || !all->len)
+		return NULL;
+	Vec in_use = {0}, lib = {0};
+	for (int i = 0; i < all->len; i++) {
+		Func *f = VEC_AT(all, i);
+		if (f->params.len != arity)
+			continue;
+		if (f->decl->is_private && f->file != r->file)
+			continue;
+		vec_push(ptrmap_get(&files_used, f->file) ? &in_use : &lib, f);
+	}
+	Vec *cands = &in_use;
+	if (!in_use.len) {
+		if (!lib.len)
+			return NULL;
+		// the first library file defining it, and any overloads beside it
+		SrcFile *file = ((Func *)VEC_AT(&lib, 0))->file;
+		for (int i = 0; i < lib.len; i++)
+			if (((Func *)VEC_AT(&lib, i))->file == file)
+				vec_push(&in_use, VEC_AT(&lib, i));
+		elaborate_use_file(s, file);
+	}
+	qsort(cands->items, cands->len, sizeof(void *), cmp_priority);
+	for (int i = 0; i < cands->len; i++) {
+		Func *f = VEC_AT(cands, i);
+		f->next_overload = i + 1 < cands->len ? VEC_AT(cands, i + 1) : NULL;
+		f->overload = i;
+		if (!f->used) {
+			f->used = true;
+			f->index = s->funcs.len;
+			vec_push(&s->funcs, f);
+			vec_push(&r->func_queue, f);
+		}
+	}
+	(void)call;
+	return VEC_AT(cands, 0);
+}
+
+//
+// Names in bodies
+//
+
+static Var *find_local(Vec *locals, const char *name)
+{
+	for (int i = 0; locals && i < locals->len; i++) {
+		Var *v = VEC_AT(locals, i);
+		if (v->name == name)
+			return v;
+	}
+	return NULL;
+}
+
+static void unresolved_function(Resolver *r, Node *call)
+{
+	Similar sim = {.want = call->name};
+	Session *s = r->s;
+	for (size_t i = 0; i < s->funcs_by_name.cap; i++)
+		if (s->funcs_by_name.keys[i])
+			similar_add(&sim, s->funcs_by_name.keys[i]);
+	const char *t = similar_text(&sim);
+	Vec *all = ptrmap_get(&s->funcs_by_name, call->name);
+	if (all && all->len) {
+		Func *f = VEC_AT(all, 0);
+		diag(DIAG_SEMANTIC, call->tok, "saw", "arity mismatch found (function '%s' takes %d args)",
+		     call->name, f->params.len);
+		diag_note(DIAG_SEMANTIC, f->decl->tok->next ? f->decl->tok->next : f->decl->tok,
+			  "function '%s' defined here", call->name);
+	} else if (t) {
+		diag(DIAG_SEMANTIC, call->tok, "saw", "unresolved function %s (similar: %s)", call->name, t);
+	} else {
+		diag(DIAG_SEMANTIC, call->tok, "saw", "unresolved function %s", call->name);
+	}
+	r->errors++;
+}
+
+// How a symbol is used decides what an unknown name becomes.
+typedef enum { USE_SCALAR, USE_ARRAY } Use;
+
+static Var *resolve_name(Resolver *r, Node *sym, Use use, int arity)
+{
+	Session *s = r->s;
+	const char *name = sym->name;
+	Var *v = NULL;
+	if (!r->in_cond) {
+		v = find_local(r->locals, name);
+		if (!v && r->func)
+			v = find_local(&r->func->params, name);
+	}
+	if (!v)
+		v = find_global(s, name, r->file);
+	if (!v) {
+		Vec *decls = ptrmap_get(&library_globals, name);
+		for (int i = 0; decls && i < decls->len && !v; i++) {
+			Node *g = VEC_AT(decls, i);
+			if (g->is_private)
+				continue;
+			elaborate_use_file(s, g->file);
+			v = find_global(s, name, r->file);
+		}
+	}
+	if (!v && r->in_cond) {
+		diag(DIAG_SEMANTIC, sym->tok, "saw", "probe condition must not reference undeclared global");
+		r->errors++;
+		return NULL;
+	}
+	if (!v) {
+		if (use == USE_ARRAY) {
+			diag(DIAG_SEMANTIC, sym->tok, "saw",
+			     "unresolved arity-%d global array %s, missing global declaration?", arity, name);
+			r->errors++;
+			return NULL;
+		}
+		v = new_var(name, V_LOCAL, sym->tok);
+		v->arity = 0;
+		v->index = r->locals->len;
+		vec_push(r->locals, v);
+	}
+	sym->var = v;
+	// arity: scalars and arrays of a given number of keys
+	int want = use == USE_ARRAY ? arity : 0;
+	if (v->arity < 0) {
+		v->arity = want;
+		v->key_tok[0] = sym->tok;
+	} else if (v->arity != want && !(use == USE_ARRAY && arity < 0)) {
+		diag(DIAG_SEMANTIC, sym->tok, "saw", "inconsistent arity (%d vs %d)", v->arity, want);
+		diag_note(DIAG_SEMANTIC, v->key_tok[0] ? v->key_tok[0] : v->tok,
+			  "arity %d first inferred here", v->arity);
+		r->errors++;
+	}
+	if (!v->key_tok[0])
+		v->key_tok[0] = sym->tok;
+	return v;
+}
+
+static void resolve(Resolver *r, Node *n);
+
+static void resolve_child(Node *c, void *arg)
+{
+	resolve(arg, c);
+}
+
+// The base of an array access: a global symbol (or a histogram).
+static void resolve_array(Resolver *r, Node *base, int arity)
+{
+	if (base->kind == N_SYMBOL)
+		resolve_name(r, base, USE_ARRAY, arity);
+	else
+		resolve(r, base);
+}
+
+static void resolve(Resolver *r, Node *n)
+{
+	if (!n)
+		return;
+	switch (n->kind) {
+	case N_SYMBOL:
+		resolve_name(r, n, USE_SCALAR, 0);
+		return;
+	case N_INDEX:
+		for (int i = 0; i < n->args.len; i++)
+			resolve(r, VEC_AT(&n->args, i));
+		if (n->args.len > 9) {
+			diag(DIAG_SEMANTIC, n->tok, "saw", "too many indices (%d, at most 9)", n->args.len);
+			r->errors++;
+		}
+		resolve_array(r, n->lhs, n->lhs->kind == N_SYMBOL ? n->args.len : 1);
+		return;
+	case N_IN:
+		for (int i = 0; i < n->args.len; i++)
+			resolve(r, VEC_AT(&n->args, i));
+		resolve_array(r, n->lhs, n->args.len);
+		return;
+	case N_FOREACH: {
+		resolve_array(r, n->lhs, n->lhs->kind == N_SYMBOL ? (n->args.len ? n->args.len : -1) : 1);
+		for (int i = 0; i < n->args.len; i++)
+			resolve(r, VEC_AT(&n->args, i));
+		// the key and value variables are locals
+		for (int i = 0; i < n->keys.len; i++)
+			resolve(r, VEC_AT(&n->keys, i));
+		if (n->value_var)
+			resolve(r, n->value_var);
+		resolve(r, n->limit);
+		resolve(r, n->body);
+		return;
+	}
+	case N_DELETE:
+		if (n->lhs->kind == N_SYMBOL) {
+			// "delete x" of a global array, or of a scalar
+			Var *g = find_global(r->s, n->lhs->name, r->file);
+			if (!g && !find_local(r->locals, n->lhs->name)) {
+				Vec *decls = ptrmap_get(&library_globals, n->lhs->name);
+				if (decls && decls->len)
+					g = resolve_name(r, n->lhs, USE_ARRAY, -1);
+			}
+			if (g && g->arity != 0) {
+				n->lhs->var = g;
+				if (g->arity < 0)
+					g->arity = -1;
+				return;
+			}
+		}
+		resolve(r, n->lhs);
+		return;
+	case N_CALL: {
+		for (int i = 0; i < n->args.len; i++)
+			resolve(r, VEC_AT(&n->args, i));
+		Func *f = find_function(r, n->name, n->args.len, n);
+		if (!f) {
+			unresolved_function(r, n);
+			return;
+		}
+		n->func = f;
+		return;
+	}
+	case N_TRY:
+		resolve(r, n->body);
+		if (n->lhs) {
+			Var *v = resolve_name(r, n->lhs, USE_SCALAR, 0);
+			if (v && v->scope == V_LOCAL && !v->type) {
+				v->type = T_STRING;
+				v->type_tok = n->lhs->tok;
+			}
+		}
+		resolve(r, n->els);
+		return;
+	case N_STAT:
+	case N_HIST:
+		// @count(a[k]) / @hist_log(s): the operand names a statistic
+		if (n->lhs->kind == N_SYMBOL) {
+			resolve_name(r, n->lhs, USE_SCALAR, 0);
+		} else {
+			resolve(r, n->lhs);
+		}
+		for (int i = 0; i < n->args.len; i++)
+			resolve(r, VEC_AT(&n->args, i));
+		return;
+	default:
+		node_children(n, resolve_child, r);
+	}
+}
+
+static void resolve_probe(Resolver *r, Probe *p)
+{
+	Resolver saved = *r;
+	r->file = p->decl ? p->decl->file : NULL;
+	r->probe = p;
+	r->func = NULL;
+	r->locals = &p->locals;
+	if (p->cond) {
+		r->in_cond = true;
+		resolve(r, p->cond);
+		r->in_cond = false;
+	}
+	resolve(r, p->body);
+	Vec q = r->func_queue;
+	int errors = r->errors;
+	*r = saved;
+	r->func_queue = q;
+	r->errors = errors;
+}
+
+static void resolve_function(Resolver *r, Func *f)
+{
+	if (f->resolved)
+		return;
+	f->resolved = true;
+	Resolver saved = *r;
+	r->file = f->file;
+	r->probe = NULL;
+	r->func = f;
+	r->locals = &f->locals;
+	if (!f->decl->is_embedded)
+		resolve(r, f->decl->body);
+	Vec q = r->func_queue;
+	int errors = r->errors;
+	*r = saved;
+	r->func_queue = q;
+	r->errors = errors;
+}
+
+int types_infer(Session *s);
+int check_program(Session *s);
+void optimize(Session *s);
+void auto_print_globals(Session *s);
+void drop_unused_vars(Session *s);
+
+int elaborate(Session *s)
+{
+	int before = diag_semantic_errors;
+	index_files(s);
+	Resolver r = {.s = s};
+	current = &r;
+	for (int i = 0; i < s->user_files.len; i++)
+		elaborate_use_file(s, VEC_AT(&s->user_files, i));
+	// functions reached by probes, then by those functions, and so on
+	// (resolving may pull in more library files and their probes)
+	for (int i = 0; i < r.func_queue.len; i++)
+		resolve_function(&r, VEC_AT(&r.func_queue, i));
+	current = NULL;
+	if (diag_semantic_errors != before)
+		return diag_semantic_errors - before;
+	if (types_infer(s))
+		return diag_semantic_errors - before;
+	if (check_program(s))
+		return diag_semantic_errors - before;
+	auto_print_globals(s);
+	if (!s->unoptimized)
+		optimize(s);
+	drop_unused_vars(s);
+	int live = 0;
+	for (int i = 0; i < s->probes.len; i++)
+		live += !((Probe *)VEC_AT(&s->probes, i))->elided;
+	if (!live) {
+		diag(DIAG_SEMANTIC, NULL, NULL, "no probes found");
+	}
+	return diag_semantic_errors - before;
+}
