@@ -14,6 +14,8 @@ enum {
 	LONG_VP = 1000,
 	LONG_COMPATIBLE,
 	LONG_UNSUPPORTED,
+	LONG_DISABLE_CACHE,
+	LONG_CLEAN_CACHE,
 };
 
 static const struct option long_options[] = {
@@ -49,8 +51,8 @@ static const struct option long_options[] = {
 	{"all-modules", no_argument, NULL, LONG_UNSUPPORTED},
 	{"modinfo", required_argument, NULL, LONG_UNSUPPORTED},
 	{"prologue-searching", optional_argument, NULL, LONG_UNSUPPORTED},
-	{"disable-cache", no_argument, NULL, LONG_UNSUPPORTED},
-	{"clean-cache", no_argument, NULL, LONG_UNSUPPORTED},
+	{"disable-cache", no_argument, NULL, LONG_DISABLE_CACHE},
+	{"clean-cache", no_argument, NULL, LONG_CLEAN_CACHE},
 	{"poison-cache", no_argument, NULL, LONG_UNSUPPORTED},
 	{"interactive", no_argument, NULL, LONG_UNSUPPORTED},
 	{"color", optional_argument, NULL, LONG_UNSUPPORTED},
@@ -189,6 +191,55 @@ void options_parse(Session *s, int argc, char **argv)
 			break;
 		case LONG_COMPATIBLE:
 			s->compatible = optarg;
+			break;
+		case 'k':
+			s->keep_tmpdir = true;
+			break;
+		case 'm': {
+			// module names: [A-Za-z0-9_], at most 55 characters
+			size_t n = strlen(optarg);
+			if (!n || n > 55 || strspn(optarg, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != n)
+				fatal("invalid module name '%s': use letters, digits and '_' (at most 55)", optarg);
+			s->module_name = optarg;
+			break;
+		}
+		case 'o':
+			s->output_file = optarg;
+			break;
+		case 'c':
+			s->target_cmd = optarg;
+			break;
+		case 'x':
+			s->target_pid = optarg;
+			break;
+		case 's': {
+			char *end;
+			long mb = strtol(optarg, &end, 10);
+			if (*end || mb < 1 || mb > 4095)
+				fatal("invalid buffer size '%s' (MB, 1-4095)", optarg);
+			s->buffer_mb = mb;
+			break;
+		}
+		case 'T': {
+			// like SystemTap: a timer probe that ends the session
+			char *end;
+			double secs = strtod(optarg, &end);
+			if (*end || secs <= 0)
+				fatal("invalid -T time '%s' (seconds)", optarg);
+			vec_push(&s->extra_scripts,
+				 arena_printf("probe timer.ms(%lld) { exit() }", (long long)(secs * 1000)));
+			break;
+		}
+		case 'G':
+			if (!strchr(optarg, '='))
+				fatal("-G wants VAR=VALUE, got '%s'", optarg);
+			vec_push(&s->globals_set, optarg);
+			break;
+		case LONG_DISABLE_CACHE:
+			s->disable_cache = true;
+			break;
+		case LONG_CLEAN_CACHE:
+			s->clean_cache = true;
 			break;
 		case LONG_UNSUPPORTED:
 			unsupported(argv[optind - 1]);

@@ -303,8 +303,72 @@ static int pass2(Session *s)
 	return 0;
 }
 
+void build_cleanup(Session *s);
+int clean_cache(void);
+
+// Pass 3: the C file, in a fresh temporary directory.
+static int pass3(Session *s)
+{
+	pass_start(s);
+	char tmpl[] = "/tmp/stapXXXXXX";
+	const char *base = getenv("TMPDIR");
+	char *dir = base && *base ? arena_printf("%s/stapXXXXXX", base) : arena_strdup(tmpl);
+	if (!mkdtemp(dir)) {
+		fprintf(stderr, "stap: cannot create a temporary directory: %s\n", strerror(errno));
+		return 1;
+	}
+	s->tmpdir = dir;
+	s->c_source = arena_printf("%s/stap_src.c", dir);
+	FILE *f = fopen(s->c_source, "w");
+	if (!f) {
+		fprintf(stderr, "stap: cannot write %s: %s\n", s->c_source, strerror(errno));
+		return 1;
+	}
+	int rc = translate(s, f);
+	if (fclose(f))
+		rc = 1;
+	if (rc) {
+		fprintf(stderr, "Pass 3: translation failed.  [man error::pass3]\n");
+		return 1;
+	}
+	if (s->verbose) {
+		Buf b = {0};
+		buf_printf(&b, "Pass 3: translated to C into \"%s\" ", s->c_source);
+		session_usage_line(&b, s);
+		fprintf(stderr, "%s\n", b.s);
+		free(b.s);
+	}
+	if (s->last_pass == 3) {
+		char *text = read_file(s->c_source, NULL);
+		if (text)
+			fputs(text, stdout);
+		free(text);
+	}
+	return 0;
+}
+
+static int pass4(Session *s)
+{
+	pass_start(s);
+	int rc = build_module(s);
+	if (rc)
+		return rc;
+	if (s->verbose) {
+		Buf b = {0};
+		buf_printf(&b, "Pass 4: compiled C into \"%s\" ", s->module_path);
+		session_usage_line(&b, s);
+		fprintf(stderr, "%s\n", b.s);
+		free(b.s);
+	}
+	if (s->last_pass == 4)
+		printf("%s\n", s->module_path);
+	return 0;
+}
+
 int session_run(Session *s)
 {
+	if (s->clean_cache)
+		clean_cache();
 	session_setup(s);
 	int rc = pass1(s);
 	if (rc || s->last_pass == 1)
@@ -312,6 +376,11 @@ int session_run(Session *s)
 	rc = pass2(s);
 	if (rc || s->last_pass == 2)
 		return rc;
-	fprintf(stderr, "stap: pass 3 (translation) is not implemented yet; use -p2\n");
-	return 1;
+	rc = pass3(s);
+	if (!rc && s->last_pass >= 4)
+		rc = pass4(s);
+	if (!rc && s->last_pass == 5)
+		rc = run_module(s);
+	build_cleanup(s);
+	return rc;
 }

@@ -422,6 +422,7 @@ struct Var {
 	bool read, written; // seen used / assigned (optimizer, warnings)
 	bool used;          // referenced at all after optimization
 	int index;          // emission order among its kind
+	int shift;          // statistics: the N of @variance(s, N)
 };
 
 // A function declaration (each overload is its own Func).
@@ -481,6 +482,11 @@ struct Provider {
 	// -l / -L for points of this family that match a user pattern; NULL
 	// when the provider lists only its patterns.
 	void (*list)(Session *s, Node *point, int pattern, Vec *out);
+	// Pass 3: write this family's runtime table for `probes` (each probe's
+	// index is its place in stp_probes[]) and return the stp_module
+	// fields that point to it (".timers = ..., .ntimers = ...,").  NULL:
+	// the family needs no table (never).
+	const char *(*emit)(Session *s, Buf *out, Vec *probes);
 };
 
 // translator/probes/registry.c: every provider
@@ -507,6 +513,15 @@ void elaborate_use_file(Session *s, SrcFile *f);
 int elaborate(Session *s);
 // -p2 printer
 void dump_pass2(FILE *out, Session *s);
+// pass 4 (build.c): compile the C file with Kbuild, or reuse the cache
+int build_module(Session *s);
+// pass 5 (run.c): staprun the module
+int run_module(Session *s);
+
+// pass 3 (translate.c): the module's C source
+int translate(Session *s, FILE *out);
+// A C string literal of bytes.
+void c_string(Buf *b, const char *s, size_t len);
 // -l / -L, --dump-* (list.c)
 int list_probes(Session *s, const char *pattern, bool with_vars);
 
@@ -549,6 +564,17 @@ struct Session {
 	const char *script_file; // file name or "-"
 	Vec extra_scripts;      // -E texts
 	const char *kernel_config_path; // <build>/.config
+	bool keep_tmpdir;       // -k
+	const char *output_file; // -o FILE (pass 5)
+	const char *target_cmd; // -c CMD
+	const char *target_pid; // -x PID
+	int buffer_mb;          // -s MB
+	Vec globals_set;        // -G var=value, and var=value after the script
+	bool disable_cache;     // --disable-cache
+	bool clean_cache;       // --clean-cache
+	const char *tmpdir;     // pass 3/4 working directory
+	const char *module_path; // the built .ko
+	const char *c_source;   // path of the generated C file
 
 	const char *tapset_dir; // our tapset/ (or $SYSTEMTAP_TAPSET)
 	const char *runtime_dir; // our runtime/ (or $SYSTEMTAP_RUNTIME)
@@ -571,6 +597,7 @@ struct Session {
 	Vec aliases;            // N_ALIAS of every parsed file
 	PtrMap global_by_name;  // interned name -> Var*
 	PtrMap funcs_by_name;   // interned name -> Vec* of Func* (all files)
+	const char *module_name; // -m NAME
 	const char *list_pattern; // -l / -L
 	bool list_vars;         // -L
 	int dump_kind;          // --dump-probe-types etc.

@@ -187,8 +187,34 @@ static bool kprobe_derive(Session *s, Probe *p, int pattern, Vec *out)
 	return true;
 }
 
+static const char *kprobe_emit(Session *s, Buf *b, Vec *probes)
+{
+	buf_puts(b, "static struct stp_kprobe_probe stp_kprobes[] = {\n");
+	for (int i = 0; i < probes->len; i++) {
+		Probe *p = VEC_AT(probes, i);
+		buf_printf(b, "\t{ .probe = &stp_probes[%d], ", p->index);
+		if (p->flags & KP_ABSOLUTE) {
+			buf_printf(b, ".address = 0x%llxULL", (unsigned long long)p->arg[0]);
+		} else {
+			// a module's function: "module:function" for the kprobe API
+			if (p->sarg[1])
+				buf_printf(b, ".symbol = \"%s:%s\"", p->sarg[1], p->sarg[0]);
+			else
+				buf_printf(b, ".symbol = \"%s\"", p->sarg[0]);
+		}
+		if (p->flags & KP_RETURN)
+			buf_printf(b, ", .is_return = true, .maxactive = %lld", (long long)p->arg[0]);
+		if (p->optional)
+			buf_puts(b, ", .optional = true");
+		buf_puts(b, " },\n");
+	}
+	buf_puts(b, "};\n");
+	return ".kprobes = stp_kprobes, .nkprobes = ARRAY_SIZE(stp_kprobes),";
+}
+
 const Provider provider_kprobe = {
 	.name = "kprobe",
 	.patterns = kprobe_patterns,
 	.derive = kprobe_derive,
+	.emit = kprobe_emit,
 };

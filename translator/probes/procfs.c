@@ -58,8 +58,46 @@ static bool procfs_derive(Session *s, Probe *p, int pattern, Vec *out)
 	return true;
 }
 
+// One entry per file: its read and write probes merged.
+static const char *procfs_emit(Session *s, Buf *b, Vec *probes)
+{
+	buf_puts(b, "static struct stp_procfs_probe stp_procfs[] = {\n");
+	for (int i = 0; i < probes->len; i++) {
+		Probe *p = VEC_AT(probes, i);
+		bool seen = false;
+		for (int k = 0; k < i && !seen; k++)
+			seen = !strcmp(((Probe *)VEC_AT(probes, k))->sarg[0], p->sarg[0]);
+		if (seen)
+			continue;
+		Probe *rd = NULL, *wr = NULL;
+		int64_t maxsize = 0, umask = -1;
+		for (int k = i; k < probes->len; k++) {
+			Probe *q = VEC_AT(probes, k);
+			if (strcmp(q->sarg[0], p->sarg[0]))
+				continue;
+			if (q->flags)
+				wr = wr ? wr : q;
+			else
+				rd = rd ? rd : q;
+			if (q->arg[0])
+				maxsize = q->arg[0];
+			if (q->arg[1] >= 0)
+				umask = q->arg[1];
+		}
+		buf_printf(b, "\t{ .name = \"%s\"", p->sarg[0]);
+		if (rd)
+			buf_printf(b, ", .read = &stp_probes[%d]", rd->index);
+		if (wr)
+			buf_printf(b, ", .write = &stp_probes[%d]", wr->index);
+		buf_printf(b, ", .maxsize = %lld, .umask = %lld },\n", (long long)maxsize, (long long)umask);
+	}
+	buf_puts(b, "};\n");
+	return ".procfs = stp_procfs, .nprocfs = ARRAY_SIZE(stp_procfs),";
+}
+
 const Provider provider_procfs = {
 	.name = "procfs",
 	.patterns = procfs_patterns,
 	.derive = procfs_derive,
+	.emit = procfs_emit,
 };

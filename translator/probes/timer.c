@@ -2,6 +2,7 @@
 // hrtimers, timer.{jiffies,hz}(N) on the jiffies clock, timer.profile.tick.
 #include "stap.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const timer_patterns[] = {
@@ -96,8 +97,56 @@ static bool timer_derive(Session *s, Probe *p, int pattern, Vec *out)
 	return true;
 }
 
+// Timers go to stp_timers (hrtimer / jiffies); timer.profile.tick to
+// stp_profiles.
+static const char *timer_emit(Session *s, Buf *b, Vec *probes)
+{
+	Buf fields = {0};
+	int ntimers = 0, nprof = 0;
+	for (int i = 0; i < probes->len; i++) {
+		Probe *p = VEC_AT(probes, i);
+		if (p->flags == 2)
+			nprof++;
+		else
+			ntimers++;
+	}
+	if (ntimers) {
+		buf_puts(b, "static struct stp_timer_probe stp_timers[] = {\n");
+		for (int i = 0; i < probes->len; i++) {
+			Probe *p = VEC_AT(probes, i);
+			if (p->flags == 2)
+				continue;
+			if (p->flags == 1 && p->arg[2])	// timer.hz(N): HZ / N jiffies
+				buf_printf(b, "\t{ .probe = &stp_probes[%d], .kind = STP_TIMER_JIFFIES, "
+					   ".period = (HZ / %lld) ? (HZ / %lld) : 1 },\n",
+					   p->index, (long long)p->arg[0], (long long)p->arg[0]);
+			else
+				buf_printf(b, "\t{ .probe = &stp_probes[%d], .kind = %s, .period = %lldULL, "
+					   ".randomize = %lldULL },\n", p->index,
+					   p->flags ? "STP_TIMER_JIFFIES" : "STP_TIMER_HR",
+					   (long long)p->arg[0], (long long)p->arg[1]);
+		}
+		buf_puts(b, "};\n");
+		buf_puts(&fields, ".timers = stp_timers, .ntimers = ARRAY_SIZE(stp_timers),");
+	}
+	if (nprof) {
+		buf_puts(b, "static struct stp_profile_probe stp_profiles[] = {\n");
+		for (int i = 0; i < probes->len; i++) {
+			Probe *p = VEC_AT(probes, i);
+			if (p->flags == 2)
+				buf_printf(b, "\t{ .probe = &stp_probes[%d] },\n", p->index);
+		}
+		buf_puts(b, "};\n");
+		buf_puts(&fields, " .profiles = stp_profiles, .nprofiles = ARRAY_SIZE(stp_profiles),");
+	}
+	const char *r = arena_strdup(fields.s ? fields.s : "");
+	free(fields.s);
+	return r;
+}
+
 const Provider provider_timer = {
 	.name = "timer",
 	.patterns = timer_patterns,
 	.derive = timer_derive,
+	.emit = timer_emit,
 };
