@@ -852,11 +852,9 @@ static void foreach_hist(Gen *G, Node *n)
 	}
 	stmt(G, n->body);
 	G->ind--;
-	line(G, "%s:", cont);
-	line(G, "\t;");
+	line(G, "%s: __attribute__((unused));", cont);
 	line(G, "}");
-	line(G, "%s:", brk);
-	line(G, "\t;");
+	line(G, "%s: __attribute__((unused));", brk);
 	G->brk = ob;
 	G->cont = oc;
 }
@@ -921,11 +919,9 @@ static void foreach_stmt(Gen *G, Node *n)
 	}
 	stmt(G, n->body);
 	G->ind--;
-	line(G, "%s:", cont);
-	line(G, "\t;");
+	line(G, "%s: __attribute__((unused));", cont);
 	line(G, "}");
-	line(G, "%s:", brk);
-	line(G, "\t;");
+	line(G, "%s: __attribute__((unused));", brk);
 	G->brk = ob;
 	G->cont = oc;
 }
@@ -1011,15 +1007,12 @@ static void stmt(Gen *G, Node *n)
 		}
 		action(G, n->body);
 		stmt(G, n->body);
-		line(G, "%s:", cont);
+		line(G, "%s: __attribute__((unused));", cont);
 		if (n->incr)
 			expr(G, n->incr);
-		else
-			line(G, ";");
 		G->ind--;
 		line(G, "}");
-		line(G, "%s:", brk);
-		line(G, "\t;");
+		line(G, "%s: __attribute__((unused));", brk);
 		G->brk = ob;
 		G->cont = oc;
 		return;
@@ -1072,15 +1065,14 @@ static void stmt(Gen *G, Node *n)
 		line(G, "}");
 		G->fail = outer;
 		line(G, "goto %s;", end);
-		line(G, "%s:", catch);
+		line(G, "%s: __attribute__((unused));", catch);
 		if (n->lhs && n->lhs->var)
 			line(G, "stp_str_copy(%s, c->last_error ? c->last_error : \"\");", var_ref(n->lhs->var));
 		line(G, "stp_error_clear(c);");
 		line(G, "{");
 		sub_stmt(G, n->els);
 		line(G, "}");
-		line(G, "%s:", end);
-		line(G, "\t;");
+		line(G, "%s: __attribute__((unused));", end);
 		return;
 	}
 	default:
@@ -1164,7 +1156,7 @@ static void gen_function(Gen *G, Buf *decls, Buf *code, Func *f)
 	}
 	buf_printf(decls, "struct fr_fn_%d {\t/* function %s at %s */\n%s};\n", f->index, f->name, loc.s,
 		   frame.s ? frame.s : "");
-	buf_printf(code, "/* function %s (%s) */\nstatic void fn_%d(struct context *c)\n{\n%sout:\n\t(void)l;\n\treturn;\n}\n\n",
+	buf_printf(code, "/* function %s (%s) */\nstatic void fn_%d(struct context *c)\n{\n%sout: __attribute__((unused));\n\t(void)l;\n}\n\n",
 		   f->name, loc.s, f->index, body.s ? body.s : "");
 	free(frame.s);
 	free(body.s);
@@ -1194,7 +1186,7 @@ static void gen_probe(Gen *G, Buf *decls, Buf *code, Probe *p, int idx)
 	location(&loc, p->decl ? p->decl->tok : p->tok);
 	buf_printf(decls, "struct fr_probe_%d {\t/* %s at %s */\n\tchar unused_;\n%s};\n", idx, p->pp, loc.s,
 		   frame.s ? frame.s : "");
-	buf_printf(code, "/* probe %s (%s) */\nstatic void probe_%d(struct context *c)\n{\n%sout:\n\t(void)l;\n\treturn;\n}\n\n",
+	buf_printf(code, "/* probe %s (%s) */\nstatic void probe_%d(struct context *c)\n{\n%sout: __attribute__((unused));\n\t(void)l;\n}\n\n",
 		   p->pp, loc.s, idx, body.s ? body.s : "");
 	free(frame.s);
 	free(body.s);
@@ -1291,7 +1283,7 @@ static void gen_locks(Session *s, Buf *b, Probe *p, int idx)
 					   ((Var *)VEC_AT(&s->globals, i))->name);
 		buf_puts(b, "};\n");
 	}
-	p->flags |= any ? 0x10000 : 0;
+	p->has_locks = any;
 	free(L.mode);
 	free(L.seen_funcs.keys);
 	free(L.seen_funcs.vals);
@@ -1483,7 +1475,7 @@ int translate(Session *s, FILE *out)
 		Buf loc = {0};
 		location(&loc, p->tok);
 		buf_printf(&tables, "\t{ .handler = probe_%d, .pp = %s, .location = %s", i, c_lit(p->pp), c_lit(loc.s));
-		if (p->flags & 0x10000)
+		if (p->has_locks)
 			buf_printf(&tables, ", .locks = locks_%d, .nlocks = ARRAY_SIZE(locks_%d)", i, i);
 		buf_puts(&tables, " },\n");
 		free(loc.s);
