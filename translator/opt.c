@@ -167,15 +167,8 @@ static bool has_effects(Node *n, int depth)
 		if (!n->func || !func_pure(n->func, depth + 1))
 			return true;
 		break;
-	// runtime errors are effects: division by zero, empty aggregates
-	case N_BINARY:
-		if (!strcmp(n->op, "/") || !strcmp(n->op, "%"))
-			return true;
-		break;
-	case N_STAT:
-		if (strcmp(n->op, "@count") && strcmp(n->op, "@sum"))
-			return true;
-		break;
+	// as in SystemTap, an error an expression could raise (division by
+	// zero, an empty aggregate) does not keep it alive
 	default:
 		break;
 	}
