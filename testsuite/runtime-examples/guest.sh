@@ -1,15 +1,21 @@
 #!/bin/sh
-# guest.sh - runs inside the test VM (see run.sh): every runtime example with
-# OUR staprun/stapio, one block per test on stdout:
-#   @@TEST name rc=N
-#   stdout lines
-#   @@STDERR
-#   stderr lines
+# guest.sh - the guest side of run.sh: every runtime example with OUR
+# staprun/stapio, one test per call (busybox sh):
+#   sh guest.sh --list    the test names, in order (also runs on the host)
+#   sh guest.sh NAME      run test NAME; its stdout, stderr and exit status are
+#                         the test's
+# run.sh makes each test one job of testsuite/vm/vmlib.sh (the job runner
+# checks for modules left loaded, new kernel taint and kernel log trouble
+# around each job). The modules and this file are in /work; STAPRUN is
+# exported (stapio sits beside staprun).
 # Bulky output (the print storm) stays in the guest; only a summary is sent.
-S=${STAPRUN:?}
-cd /work || exit 1
+MODE=${1:?usage: guest.sh --list | NAME}
 T=/tmp/t
-mkdir -p $T
+if [ "$MODE" != --list ]; then
+	S=${STAPRUN:?}
+	cd /work || exit 1
+	mkdir -p $T
+fi
 
 # wait_for TEXT FILE: until FILE has a line TEXT (max 20 s)
 wait_for() {
@@ -17,18 +23,24 @@ wait_for() {
 	while ! grep -qx "$1" "$2" && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done
 }
 
-# t NAME 'SHELL COMMAND'
+# t NAME 'SHELL COMMAND': the test NAME (run only when asked for)
 t() {
 	name=$1
-	shift
-	( eval "$1" ) > $T/$name.out 2> $T/$name.err
+	case "$MODE" in
+	--list) echo "$name"; return ;;
+	"$name") ;;
+	*) return ;;
+	esac
+	# the command's output goes to files first: tests wait for lines in
+	# their own stdout ($T/NAME.out)
+	( eval "$2" ) > $T/$name.out 2> $T/$name.err
 	rc=$?
-	echo "@@TEST $name rc=$rc"
 	cat $T/$name.out
-	echo "@@STDERR"
-	cat $T/$name.err
+	cat $T/$name.err >&2
+	exit $rc
 }
 
+# run.sh fetches $T/hello.time (the time of a whole hello session)
 t hello "time -p $S hello.ko 2>$T/hello.time"
 t begin_prio "$S begin_prio.ko"
 t timer_end "$S timer_end.ko"
@@ -71,9 +83,9 @@ storm_check() {
 }
 uptime_cs() { tr -d . < /proc/uptime | cut -d' ' -f1; }
 t storm 'a=$(uptime_cs); $S -T 5 -o /tmp/storm.out storm.ko; rc=$?; b=$(uptime_cs)
-	storm_check /tmp/storm.out $((b - a)); exit $rc'
+	storm_check /tmp/storm.out $((b - a)); rm -f /tmp/storm.out; exit $rc'
 t storm_max 'a=$(uptime_cs); $S -T 5 -o /tmp/storm.out storm.ko lines=400; rc=$?; b=$(uptime_cs)
-	storm_check /tmp/storm.out $((b - a)); exit $rc'
+	storm_check /tmp/storm.out $((b - a)); rm -f /tmp/storm.out; exit $rc'
 t end_error "$S end_error.ko"
 t target_x "$S -x 1 -T 1 kprobe_count.ko"
 t stapio_killed "$S sigint.ko & p=\$!; wait_for start $T/stapio_killed.out; sleep 0.5; kill -KILL \$(pidof stapio); wait \$p; rc=\$?
@@ -87,5 +99,4 @@ t smp_order '$S -o /tmp/smp.out smp_order.ko; rc=$?
 t skip_lowstack "$S -c 'for i in 1 2 3 4 5 6 7 8 9 10; do echo \$i > /dev/null; done' skip_lowstack.ko"
 t leftover "cat /proc/modules; ls /sys/kernel/debug/systemtap 2>/dev/null; ls /proc/systemtap 2>/dev/null"
 t dmesg "dmesg | grep -E 'BUG:|Oops|WARNING:|general protection|soft lockup|RCU stall|stall on CPU|refcount|list_del corruption' || true"
-echo "@@HELLO_TIME $(grep real $T/hello.time)"
-echo "@@END"
+[ "$MODE" = --list ] || { echo "guest.sh: no test named $MODE" >&2; exit 127; }
