@@ -14,37 +14,160 @@
 // are 2 MB-aligned and ask for transparent huge pages: parsing the whole
 // tapset library touches ~100 MB, and small-page faults alone would cost
 // more than the parsing.
+//
+// Under AddressSanitizer every allocation is followed by a poisoned red
+// zone and the unused rest of a chunk stays poisoned, so overruns of nodes,
+// tokens and interned strings are caught like heap overruns.
 #define CHUNK (8 << 20)
 #define HUGE_PAGE (2 << 20)
+
+#if defined(__SANITIZE_ADDRESS__)
+#define ARENA_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ARENA_ASAN 1
+#endif
+#endif
+#ifdef ARENA_ASAN
+#include <sanitizer/asan_interface.h>
+#define REDZONE 8
+#define POISON(p, n) ASAN_POISON_MEMORY_REGION(p, n)
+#define UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION(p, n)
+#else
+#define REDZONE 0
+#define POISON(p, n) ((void)(p), (void)(n))
+#define UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
+
+// Chunks and big blocks are listed, newest first, only so that
+// arena_release() can give back what came after arena_mark().
+typedef struct Chunk {
+	struct Chunk *prev;
+	void *map;         // what mmap returned
+	char *start;       // the aligned usable part
+	char *left_at;     // how far it was used when a newer chunk took over
+} Chunk;
+typedef struct Big {
+	struct Big *prev;
+	max_align_t data[]; // the allocation
+} Big;
+static Chunk *chunks;
+static Big *bigs;
 static char *arena_cur, *arena_end;
 
-static void *chunk_alloc(void)
+static void chunk_alloc(void)
 {
 	size_t len = CHUNK + HUGE_PAGE;
 	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED)
+	Chunk *c = malloc(sizeof(*c));
+	if (p == MAP_FAILED || !c)
 		fatal("out of memory");
 	char *aligned = (char *)(((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1));
 	madvise(aligned, CHUNK, MADV_HUGEPAGE);
-	return aligned;
+	POISON(aligned, CHUNK);
+	if (chunks)
+		chunks->left_at = arena_cur;
+	*c = (Chunk){.prev = chunks, .map = p, .start = aligned};
+	chunks = c;
+	arena_cur = aligned;
+	arena_end = aligned + CHUNK;
 }
 
 void *arena_alloc(size_t size)
 {
-	size = (size + 7) & ~(size_t)7;
-	if (size > CHUNK / 4) {
-		void *p = calloc(1, size);
-		if (!p)
+	size_t need = ((size + 7) & ~(size_t)7) + REDZONE;
+	if (need > CHUNK / 4) {
+		Big *b = calloc(1, sizeof(Big) + size);
+		if (!b)
 			fatal("out of memory");
-		return p;
+		b->prev = bigs;
+		bigs = b;
+		return b->data;
 	}
-	if ((size_t)(arena_end - arena_cur) < size) {
-		arena_cur = chunk_alloc();
-		arena_end = arena_cur + CHUNK;
-	}
+	if ((size_t)(arena_end - arena_cur) < need)
+		chunk_alloc();
 	void *p = arena_cur;
-	arena_cur += size;
+	arena_cur += need;
+	UNPOISON(p, size);
 	return p;
+}
+
+//
+// arena_mark / arena_release: for programs that parse many unrelated
+// inputs in one process (the fuzz target).  arena_release() frees every
+// allocation made since arena_mark() and forgets the strings interned
+// since, so memory stays flat.  Everything made before the mark stays
+// valid; pointers to anything made after it must not be kept.  Strings
+// that code caches in statics (tok_is) must be interned before the mark.
+//
+
+static struct {
+	bool set;
+	Chunk *chunk;
+	char *cur, *end;
+	Big *bigs;
+	const char **itab; // copy of the intern table
+	size_t icap, icount;
+} mark;
+
+static const char **itab;
+static size_t icap, icount;
+
+void arena_mark(void)
+{
+	free(mark.itab);
+	mark.set = true;
+	mark.chunk = chunks;
+	mark.cur = arena_cur;
+	mark.end = arena_end;
+	mark.bigs = bigs;
+	mark.icap = icap;
+	mark.icount = icount;
+	mark.itab = malloc(icap * sizeof(*itab) + 1);
+	if (!mark.itab)
+		fatal("out of memory");
+	if (icap)
+		memcpy(mark.itab, itab, icap * sizeof(*itab));
+}
+
+void arena_release(void)
+{
+	if (!mark.set)
+		return;
+	while (bigs != mark.bigs) {
+		Big *b = bigs;
+		bigs = b->prev;
+		free(b);
+	}
+	while (chunks != mark.chunk) {
+		Chunk *c = chunks;
+		chunks = c->prev;
+		UNPOISON(c->start, CHUNK);
+		munmap(c->map, CHUNK + HUGE_PAGE);
+		free(c);
+	}
+	if (chunks) {
+		// the marked chunk is reused: zero what was handed out since
+		char *used = arena_end == mark.end ? arena_cur : chunks->left_at;
+		if (mark.cur && used > mark.cur) {
+			UNPOISON(mark.cur, used - mark.cur);
+			memset(mark.cur, 0, used - mark.cur);
+			POISON(mark.cur, used - mark.cur);
+		}
+		chunks->left_at = NULL;
+	}
+	arena_cur = mark.cur;
+	arena_end = mark.end;
+	if (icap != mark.icap) {
+		free(itab);
+		itab = malloc(mark.icap * sizeof(*itab) + 1);
+		if (!itab)
+			fatal("out of memory");
+		icap = mark.icap;
+	}
+	if (icap)
+		memcpy(itab, mark.itab, icap * sizeof(*itab));
+	icount = mark.icount;
 }
 
 char *arena_strndup(const char *s, size_t n)
@@ -72,9 +195,7 @@ char *arena_printf(const char *fmt, ...)
 	return p;
 }
 
-// Open-addressing hash set of strings; grows at 50% load.
-static const char **itab;
-static size_t icap, icount;
+// Open-addressing hash set of strings (itab, above); grows at 50% load.
 
 // Eight bytes at a time with a multiply-xorshift mix: names are short and
 // this runs once per token.
