@@ -71,14 +71,43 @@ void token_describe(Buf *b, const Token *t)
 	}
 }
 
+// Where line n starts in a file's text.  The starts of the last file
+// asked about are kept: a file with many errors is not rescanned for each.
+static const char *line_start(const SrcFile *f, int n)
+{
+	static const SrcFile *file;
+	static const char *text;
+	static size_t size;
+	static const char **starts;
+	static int nstarts, cap;
+	if (f != file || f->text != text || f->size != size) {
+		file = f;
+		text = f->text;
+		size = f->size;
+		nstarts = 0;
+		for (const char *p = text;; p++) {
+			if (nstarts == cap) {
+				cap = cap ? cap * 2 : 256;
+				starts = realloc(starts, cap * sizeof(*starts));
+				if (!starts)
+					fatal("out of memory");
+			}
+			starts[nstarts++] = p;
+			p = strchr(p, '\n');
+			if (!p)
+				break;
+		}
+	}
+	if (n < 1)
+		n = 1;
+	return n <= nstarts ? starts[n - 1] : text + strlen(text);
+}
+
 // The source line of a token, and the caret under its column.  Tabs in the
 // line are kept in the caret's padding so the caret lines up in a terminal.
 static void print_source(Buf *b, int width, const Token *t)
 {
-	const char *text = t->file->text, *p = text;
-	for (int l = 1; l < t->line && *p; p++)
-		if (*p == '\n')
-			l++;
+	const char *p = line_start(t->file, t->line);
 	const char *end = p;
 	while (*end && *end != '\n')
 		end++;
