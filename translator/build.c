@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/time.h>
+#include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -148,6 +150,27 @@ void build_cleanup(Session *s)
 		remove_tree(s->tmpdir);
 }
 
+// Run a command quietly; its exit status (-1 if it could not run).
+static int run_cmd(const char *const *argv)
+{
+	pid_t pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		int fd = open("/dev/null", O_WRONLY);
+		if (fd >= 0) {
+			dup2(fd, 1);
+			dup2(fd, 2);
+		}
+		execvp(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	int st;
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
 // Run make; its output goes to a log shown on failure (and with -v).
 static int run_make(Session *s, const char *log)
 {
@@ -173,8 +196,9 @@ static int run_make(Session *s, const char *log)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
-// The cache key of this module; NULL if the cache is off.
-static const char *cache_key(Session *s, const char *source)
+// The cache key of this module: everything that decides what pass 3 and
+// pass 4 would make.  The program is the -p2 -v dump (bodies included).
+const char *cache_key(Session *s)
 {
 	Hash h = {1469598103934665603ull, 0x84222325cbf29ce4ull};
 	hash_str(&h, STAP_VERSION);
@@ -184,12 +208,142 @@ static const char *cache_key(Session *s, const char *source)
 	hash_str(&h, s->module_name);
 	for (int i = 0; i < s->defines.len; i++)
 		hash_str(&h, VEC_AT(&s->defines, i));
+	hash_str(&h, s->guru ? "g" : "");
+	hash_str(&h, s->unoptimized ? "u" : "");
 	hash_dir(&h, s->runtime_dir);
-	hash_file(&h, source);
+	char *prog = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&prog, &len);
+	int verbose = s->verbose;
+	s->verbose = 1;
+	dump_pass2(m, s);
+	s->verbose = verbose;
+	fclose(m);
+	hash_bytes(&h, prog, len);
+	free(prog);
+	// embedded C of the functions and probes in use is part of the dump;
+	// top-level %{ %} is too (# global embedded code)
 	return arena_printf("%016llx%016llx", (unsigned long long)h.a, (unsigned long long)h.b);
 }
 
-int build_module(Session *s)
+// Where a key's module lives; staprun takes the module name from the file
+// name, so each key has its own directory.
+static const char *entry_dir(const char *key)
+{
+	return arena_printf("%s/%.2s/%s", cache_dir(), key, key + 2);
+}
+
+const char *module_name_for(Session *s, const char *key)
+{
+	return s->module_name ? s->module_name : arena_printf("stap_%.24s", key);
+}
+
+// A cached module for this key, or NULL.
+const char *cache_lookup(Session *s, const char *key)
+{
+	struct stat st;
+	if (s->disable_cache)
+		return NULL;
+	const char *ko = arena_printf("%s/%s.ko", entry_dir(key), module_name_for(s, key));
+	if (stat(ko, &st))
+		return NULL;
+	utimes(entry_dir(key), NULL); // recently used: kept by the size limit
+	return ko;
+}
+
+static int place_module(Session *s)
+{
+	// -m NAME: the module lands in the current directory, as NAME.ko; so
+	// does any module when there is no cache to keep it
+	if (s->module_name || s->disable_cache) {
+		const char *base = strrchr(s->module_path, '/');
+		const char *here = s->module_name ? arena_printf("%s.ko", s->module_name)
+						  : base ? base + 1 : s->module_path;
+		if (copy_file(s->module_path, here)) {
+			fprintf(stderr, "stap: cannot write %s: %s\n", here, strerror(errno));
+			return 1;
+		}
+		s->module_path = here;
+	}
+	return 0;
+}
+
+int use_cached_module(Session *s, const char *ko)
+{
+	s->module_path = ko;
+	return place_module(s);
+}
+
+typedef struct {
+	const char *path;
+	time_t mtime;
+	off_t size;
+} Entry;
+
+static off_t dir_size(const char *dir)
+{
+	off_t total = 0;
+	DIR *d = opendir(dir);
+	if (!d)
+		return 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		struct stat st;
+		if (e->d_name[0] != '.' && !stat(arena_printf("%s/%s", dir, e->d_name), &st))
+			total += st.st_size;
+	}
+	closedir(d);
+	return total;
+}
+
+// Keep the cache under its limit ($SYSTEMTAP_CACHE_MB, default 256 MB):
+// the least recently used entries go first.
+static void cache_trim(void)
+{
+	const char *lim = getenv("SYSTEMTAP_CACHE_MB");
+	off_t limit = (lim && *lim ? atol(lim) : 256) * 1024 * 1024;
+	Vec entries = {0};
+	off_t total = 0;
+	DIR *top = opendir(cache_dir());
+	if (!top)
+		return;
+	struct dirent *a;
+	while ((a = readdir(top))) {
+		if (a->d_name[0] == '.')
+			continue;
+		const char *sub = arena_printf("%s/%s", cache_dir(), a->d_name);
+		DIR *d = opendir(sub);
+		if (!d)
+			continue;
+		struct dirent *b;
+		while ((b = readdir(d))) {
+			struct stat st;
+			const char *p = arena_printf("%s/%s", sub, b->d_name);
+			if (b->d_name[0] == '.' || stat(p, &st) || !S_ISDIR(st.st_mode))
+				continue;
+			Entry *e = NEW(Entry);
+			e->path = p;
+			e->mtime = st.st_mtime;
+			e->size = dir_size(p);
+			total += e->size;
+			vec_push(&entries, e);
+		}
+		closedir(d);
+	}
+	closedir(top);
+	while (total > limit && entries.len) {
+		int oldest = 0;
+		for (int i = 1; i < entries.len; i++)
+			if (((Entry *)VEC_AT(&entries, i))->mtime < ((Entry *)VEC_AT(&entries, oldest))->mtime)
+				oldest = i;
+		Entry *e = VEC_AT(&entries, oldest);
+		remove_tree(e->path);
+		total -= e->size;
+		entries.items[oldest] = entries.items[--entries.len];
+	}
+}
+
+int build_module(Session *s, const char *key)
 {
 	struct stat st;
 	if (stat(arena_printf("%s/Makefile", s->build_dir), &st)) {
@@ -197,20 +351,9 @@ int build_module(Session *s)
 			"(apt-get install linux-headers-%s)\n", s->build_dir, s->release);
 		return 1;
 	}
-	const char *name = s->module_name;
-	const char *key = cache_key(s, s->c_source);
-	if (!name)
-		name = arena_printf("stap_%.24s", key);
-	// staprun takes the module name from the file name: one directory per key
-	const char *cdir = arena_printf("%s/%.2s/%s", cache_dir(), key, key + 2);
+	const char *name = module_name_for(s, key);
+	const char *cdir = entry_dir(key);
 	const char *cached = arena_printf("%s/%s.ko", cdir, name);
-	if (!s->disable_cache && stat(cached, &st) == 0) {
-		if (s->verbose)
-			fprintf(stderr, "Pass 3: using cached %s\nPass 4: using cached %s\n",
-				arena_printf("%s/%s.c", cdir, name), cached);
-		s->module_path = cached;
-		goto place;
-	}
 
 	// the module's own files in the temporary directory
 	const char *src = arena_printf("%s/%s.c", s->tmpdir, name);
@@ -243,24 +386,17 @@ int build_module(Session *s)
 		fprintf(stderr, "Pass 4: compilation failed.  [man error::pass4]\n");
 		return 1;
 	}
+	// debug info is most of a module and nobody reads it
+	run_cmd((const char *[]){"strip", "--strip-debug", ko, NULL});
 	s->module_path = ko;
 	if (!s->disable_cache && !mkdirs(cdir)) {
 		if (!copy_file(ko, cached)) {
 			copy_file(src, arena_printf("%s/%s.c", cdir, name));
 			s->module_path = cached;
+			cache_trim();
 		}
 	}
-place:
-	// -m NAME: the module lands in the current directory, as NAME.ko
-	if (s->module_name) {
-		const char *here = arena_printf("%s.ko", s->module_name);
-		if (copy_file(s->module_path, here)) {
-			fprintf(stderr, "stap: cannot write %s: %s\n", here, strerror(errno));
-			return 1;
-		}
-		s->module_path = here;
-	}
-	return 0;
+	return place_module(s);
 }
 
 int clean_cache(void)

@@ -310,6 +310,15 @@ int clean_cache(void);
 static int pass3(Session *s)
 {
 	pass_start(s);
+	// a cached module for the same program skips passes 3 and 4
+	s->cache_key = cache_key(s);
+	s->cached_ko = s->last_pass > 3 ? cache_lookup(s, s->cache_key) : NULL;
+	if (s->cached_ko) {
+		if (s->verbose)
+			fprintf(stderr, "Pass 3: using cached %.*s.c\n",
+				(int)(strlen(s->cached_ko) - 3), s->cached_ko);
+		return 0;
+	}
 	char tmpl[] = "/tmp/stapXXXXXX";
 	const char *base = getenv("TMPDIR");
 	char *dir = base && *base ? arena_printf("%s/stapXXXXXX", base) : arena_strdup(tmpl);
@@ -350,7 +359,16 @@ static int pass3(Session *s)
 static int pass4(Session *s)
 {
 	pass_start(s);
-	int rc = build_module(s);
+	int rc;
+	if (s->cached_ko) {
+		if (s->verbose)
+			fprintf(stderr, "Pass 4: using cached %s\n", s->cached_ko);
+		rc = use_cached_module(s, s->cached_ko);
+		if (!rc && s->last_pass == 4)
+			printf("%s\n", s->module_path);
+		return rc;
+	}
+	rc = build_module(s, s->cache_key);
 	if (rc)
 		return rc;
 	if (s->verbose) {

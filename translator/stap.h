@@ -497,6 +497,12 @@ extern const Provider *const providers[];
 Node *point_arg(Node *point, int i);
 // SystemTap's printed form of a probe point: a.b("x").c(5)?
 void point_print(Buf *b, Node *point, bool decorations);
+// A provider's error about p: "while resolving probe point" then the
+// message at `at`; silent while a glob's matches or an optional point are
+// derived.  Returns false.
+bool probe_error(Probe *p, const Token *at, const char *fmt, ...) PRINTF(3, 4);
+// Alias names take no arguments (error otherwise).
+bool probe_alias_valid(Node *alias);
 
 // ast.c
 Node *node_new(NodeKind kind, Token *tok);
@@ -514,8 +520,12 @@ void elaborate_use_file(Session *s, SrcFile *f);
 int elaborate(Session *s);
 // -p2 printer
 void dump_pass2(FILE *out, Session *s);
-// pass 4 (build.c): compile the C file with Kbuild, or reuse the cache
-int build_module(Session *s);
+// pass 4 (build.c): compile the C file with Kbuild, through a cache keyed
+// by everything that decides the module (cache_key: run after pass 2).
+const char *cache_key(Session *s);
+const char *cache_lookup(Session *s, const char *key); // cached .ko or NULL
+int use_cached_module(Session *s, const char *ko);
+int build_module(Session *s, const char *key);
 // pass 5 (run.c): staprun the module
 int run_module(Session *s);
 
@@ -576,6 +586,8 @@ struct Session {
 	const char *tmpdir;     // pass 3/4 working directory
 	const char *module_path; // the built .ko
 	const char *c_source;   // path of the generated C file
+	const char *cache_key;  // pass 3/4 cache key
+	const char *cached_ko;  // the cache's module for it, if any
 
 	const char *tapset_dir; // our tapset/ (or $SYSTEMTAP_TAPSET)
 	const char *runtime_dir; // our runtime/ (or $SYSTEMTAP_RUNTIME)
