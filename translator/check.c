@@ -88,8 +88,7 @@ static void check(Check *C, Node *n, bool value)
 			Var *v = var_of(n->lhs);
 			if (v && v->scope != V_GLOBAL)
 				diag(DIAG_SEMANTIC, n->lhs->tok, "saw",
-				     "statistics must be global: '%s' is a local (declare it with 'global')",
-				     v->name);
+				     "stat locals not supported, missing global declaration? ");
 			if (n->lhs->kind == N_INDEX)
 				for (int i = 0; i < n->lhs->args.len; i++)
 					check(C, VEC_AT(&n->lhs->args, i), true);
@@ -269,4 +268,66 @@ int check_program(Session *s)
 			check(&C, f->decl->body, false);
 	}
 	return diag_semantic_errors - before;
+}
+
+//
+// Values of void functions (run by types.c before it reports what stayed
+// untyped: such a value is the reason)
+//
+
+static int void_walk(Node *n, bool value);
+
+typedef struct {
+	int errors;
+} VoidWalk;
+
+static void void_child(Node *c, void *arg)
+{
+	VoidWalk *w = arg;
+	bool stmt = c->kind == N_BLOCK || c->kind == N_IF || c->kind == N_FOR || c->kind == N_FOREACH ||
+		    c->kind == N_EXPR_STMT || c->kind == N_NULL || c->kind == N_RETURN || c->kind == N_DELETE ||
+		    c->kind == N_NEXT || c->kind == N_BREAK || c->kind == N_CONTINUE || c->kind == N_TRY;
+	w->errors += void_walk(c, !stmt);
+}
+
+static int void_walk(Node *n, bool value)
+{
+	if (!n)
+		return 0;
+	VoidWalk w = {0};
+	switch (n->kind) {
+	case N_CALL:
+		if (value && n->func && n->func->type == T_VOID) {
+			diag(DIAG_SEMANTIC, n->tok, "saw", "function '%s' returns no value", n->name);
+			w.errors++;
+		}
+		break;
+	case N_EXPR_STMT:
+		return void_walk(n->lhs, false);
+	case N_FOR:
+		w.errors += void_walk(n->init, false);
+		w.errors += void_walk(n->cond, true);
+		w.errors += void_walk(n->incr, false);
+		return w.errors + void_walk(n->body, false);
+	default:
+		break;
+	}
+	node_children(n, void_child, &w);
+	return w.errors;
+}
+
+int check_void_values(Session *s)
+{
+	int errors = 0;
+	for (int i = 0; i < s->probes.len; i++) {
+		Probe *p = VEC_AT(&s->probes, i);
+		errors += void_walk(p->cond, true);
+		errors += void_walk(p->body, false);
+	}
+	for (int i = 0; i < s->funcs.len; i++) {
+		Func *f = VEC_AT(&s->funcs, i);
+		if (!f->decl->is_embedded)
+			errors += void_walk(f->decl->body, false);
+	}
+	return errors;
 }

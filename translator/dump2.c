@@ -13,10 +13,13 @@
 extern bool dump_resolved;
 void dump_stmt(Buf *b, Node *n);
 const char *type_text(Type t);
+bool opt_reduced(Session *s, Probe *p);
 
-static void var_line(Buf *b, Var *v, const char *indent)
+static void var_line(Buf *b, Var *v, const char *indent, bool verbose)
 {
 	buf_printf(b, "%s%s", indent, v->name);
+	if (v->wrap)
+		buf_putc(b, '%');
 	if (v->arity > 0 && v->size)
 		buf_printf(b, "[%lld]", (long long)v->size);
 	buf_printf(b, ":%s", type_text(v->type));
@@ -25,6 +28,10 @@ static void var_line(Buf *b, Var *v, const char *indent)
 		for (int i = 0; i < v->arity; i++)
 			buf_printf(b, "%s%s", i ? ", " : "", type_text(v->key_types[i]));
 		buf_putc(b, ']');
+	}
+	if (verbose && v->decl && v->decl->kind == N_GLOBAL && v->decl->gl_init) {
+		buf_puts(b, " = ");
+		dump_node(b, v->decl->gl_init);
 	}
 	buf_putc(b, '\n');
 }
@@ -35,15 +42,19 @@ static void locals(Buf *b, Vec *v)
 		return;
 	buf_puts(b, "  # locals\n");
 	for (int i = 0; i < v->len; i++)
-		var_line(b, VEC_AT(v, i), "  ");
+		var_line(b, VEC_AT(v, i), "  ", false);
 }
 
-// { body }: a single statement is printed without its block.
-static void body(Buf *b, Node *n)
+// { body }.  SystemTap's optimizer reduces a body block to its single
+// statement, or to ";" when empty; ours keeps the block (pass 3 wants
+// one), so the printer shows the reduced form when the optimizer ran.
+static void body(Buf *b, Node *n, bool reduced)
 {
 	buf_puts(b, "{ ");
-	if (n->kind == N_BLOCK && n->list.len == 1)
+	if (reduced && n->kind == N_BLOCK && n->list.len == 1)
 		dump_stmt(b, VEC_AT(&n->list, 0));
+	else if (reduced && n->kind == N_BLOCK && !n->list.len)
+		buf_putc(b, ';');
 	else
 		dump_stmt(b, n);
 	buf_puts(b, " }\n");
@@ -55,8 +66,6 @@ static int cmp_func(const void *a, const void *b)
 	int c = strcmp(x->name, y->name);
 	if (c)
 		return c;
-	if (x->params.len != y->params.len)
-		return x->params.len - y->params.len;
 	return x->overload - y->overload;
 }
 
@@ -65,8 +74,11 @@ static void chain(Buf *b, Probe *p)
 	buf_puts(b, " /* <- ");
 	for (int i = p->chain_aliases.len - 1; i >= 0; i--) {
 		Node *a = VEC_AT(&p->chain_aliases, i);
-		for (int k = 0; k < a->names.len; k++)
+		for (int k = 0; k < a->names.len; k++) {
+			if (k)
+				buf_puts(b, " = ");
 			point_print(b, VEC_AT(&a->names, k), true);
+		}
 		buf_puts(b, a->is_append ? " += " : " = ");
 		for (int k = 0; k < a->points.len; k++) {
 			if (k)
@@ -81,8 +93,9 @@ static void chain(Buf *b, Probe *p)
 			if (k)
 				buf_putc(b, ',');
 			// the condition prints resolved, from the probe's own copy
+			// (not through aliases: there SystemTap shows it as written)
 			Node *cond = pt->cond;
-			if (cond && p->cond)
+			if (cond && p->cond && !p->chain_aliases.len)
 				pt->cond = p->cond;
 			point_print(b, pt, true);
 			pt->cond = cond;
@@ -108,7 +121,7 @@ void dump_pass2(FILE *out, Session *s)
 	if (s->globals.len) {
 		buf_puts(&b, "# globals\n");
 		for (int i = 0; i < s->globals.len; i++)
-			var_line(&b, VEC_AT(&s->globals, i), "");
+			var_line(&b, VEC_AT(&s->globals, i), "", verbose);
 	}
 	Vec funcs = {0};
 	for (int i = 0; i < s->funcs.len; i++) {
@@ -132,7 +145,7 @@ void dump_pass2(FILE *out, Session *s)
 				if (f->decl->is_embedded)
 					buf_printf(&b, "{ %%{%s%%} }\n", f->decl->code);
 				else
-					body(&b, f->decl->body);
+					body(&b, f->decl->body, !s->unoptimized);
 			}
 		}
 	}
@@ -155,7 +168,7 @@ void dump_pass2(FILE *out, Session *s)
 		chain(&b, p);
 		locals(&b, &p->locals);
 		if (verbose)
-			body(&b, p->body);
+			body(&b, p->body, opt_reduced(s, p));
 	}
 	dump_resolved = false;
 	fputs(b.s ? b.s : "", out);

@@ -212,9 +212,14 @@ static void index_files(Session *s)
 					}
 					vec_push(&fn->params, v);
 				}
-				vec_push(vec_for(&s->funcs_by_name, d->name), fn);
+				// N of __global_NAME__overload_N: the declaration's
+				// place among the functions of that name (SystemTap's)
+				Vec *same = vec_for(&s->funcs_by_name, d->name);
+				fn->overload = same->len;
+				vec_push(same, fn);
 			} else if (d->kind == N_ALIAS) {
-				vec_push(&s->aliases, d);
+				if (probe_alias_valid(d))
+					vec_push(&s->aliases, d);
 			} else if (d->kind == N_GLOBAL && f->library) {
 				vec_push(vec_for(&library_globals, d->name), d);
 			}
@@ -228,6 +233,19 @@ static int cmp_priority(const void *a, const void *b)
 	int64_t px = x->decl->has_priority ? x->decl->priority : 0;
 	int64_t py = y->decl->has_priority ? y->decl->priority : 0;
 	return px < py ? -1 : px > py;
+}
+
+// A function joins the program; its body is resolved later.  Further
+// overloads join only when `next` in the body can reach them (so a
+// duplicate without `next` before it is dropped, as SystemTap does).
+static void use_function(Resolver *r, Func *f)
+{
+	if (f->used)
+		return;
+	f->used = true;
+	f->index = r->s->funcs.len;
+	vec_push(&r->s->funcs, f);
+	vec_push(&r->func_queue, f);
 }
 
 // The overloads of name with this arity visible from file `from`, in the
@@ -258,20 +276,21 @@ static Func *find_function(Resolver *r, const char *name, int arity, Node *call)
 				vec_push(&in_use, VEC_AT(&lib, i));
 		elaborate_use_file(s, file);
 	}
-	qsort(cands->items, cands->len, sizeof(void *), cmp_priority);
+	// stable: same priorities keep their order of declaration
+	for (int i = 1; i < cands->len; i++)
+		for (int k = i; k > 0 && cmp_priority(&cands->items[k], &cands->items[k - 1]) < 0; k--) {
+			void *t = cands->items[k];
+			cands->items[k] = cands->items[k - 1];
+			cands->items[k - 1] = t;
+		}
 	for (int i = 0; i < cands->len; i++) {
 		Func *f = VEC_AT(cands, i);
 		f->next_overload = i + 1 < cands->len ? VEC_AT(cands, i + 1) : NULL;
-		f->overload = i;
-		if (!f->used) {
-			f->used = true;
-			f->index = s->funcs.len;
-			vec_push(&s->funcs, f);
-			vec_push(&r->func_queue, f);
-		}
 	}
 	(void)call;
-	return VEC_AT(cands, 0);
+	Func *first = VEC_AT(cands, 0);
+	use_function(r, first);
+	return first;
 }
 
 //
@@ -372,6 +391,53 @@ static Var *resolve_name(Resolver *r, Node *sym, Use use, int arity)
 
 static void resolve(Resolver *r, Node *n);
 
+// The children of n in the order SystemTap's resolver visits them (it
+// decides the order of locals and globals in -p2): a for's init,
+// condition, increment and body; a conditional's condition first; array
+// indexes before the array.
+static void visit_ordered(Node *n, void (*fn)(Node *child, void *arg), void *arg)
+{
+	switch (n->kind) {
+	case N_FOR:
+		if (n->init)
+			fn(n->init, arg);
+		if (n->cond)
+			fn(n->cond, arg);
+		if (n->incr)
+			fn(n->incr, arg);
+		if (n->body)
+			fn(n->body, arg);
+		return;
+	case N_TERNARY:
+		fn(n->cond, arg);
+		fn(n->lhs, arg);
+		fn(n->rhs, arg);
+		return;
+	case N_INDEX:
+	case N_IN:
+		for (int i = 0; i < n->args.len; i++)
+			if (VEC_AT(&n->args, i))
+				fn(VEC_AT(&n->args, i), arg);
+		fn(n->lhs, arg);
+		return;
+	case N_FOREACH:
+		for (int i = 0; i < n->keys.len; i++)
+			fn(VEC_AT(&n->keys, i), arg);
+		for (int i = 0; i < n->args.len; i++)
+			if (VEC_AT(&n->args, i))
+				fn(VEC_AT(&n->args, i), arg);
+		fn(n->lhs, arg);
+		if (n->value_var)
+			fn(n->value_var, arg);
+		if (n->limit)
+			fn(n->limit, arg);
+		fn(n->body, arg);
+		return;
+	default:
+		node_children(n, fn, arg);
+	}
+}
+
 static void resolve_child(Node *c, void *arg)
 {
 	resolve(arg, c);
@@ -409,12 +475,14 @@ static void resolve(Resolver *r, Node *n)
 		resolve_array(r, n->lhs, n->args.len);
 		return;
 	case N_FOREACH: {
-		resolve_array(r, n->lhs, n->lhs->kind == N_SYMBOL ? (n->args.len ? n->args.len : -1) : 1);
-		for (int i = 0; i < n->args.len; i++)
-			resolve(r, VEC_AT(&n->args, i));
-		// the key and value variables are locals
+		// SystemTap's order: the key variables (locals), the slice,
+		// the array, the value variable
 		for (int i = 0; i < n->keys.len; i++)
 			resolve(r, VEC_AT(&n->keys, i));
+		for (int i = 0; i < n->args.len; i++)
+			resolve(r, VEC_AT(&n->args, i));
+		int arity = n->args.len ? n->args.len : n->keys.len;
+		resolve_array(r, n->lhs, n->lhs->kind == N_SYMBOL ? arity : 1);
 		if (n->value_var)
 			resolve(r, n->value_var);
 		resolve(r, n->limit);
@@ -472,8 +540,12 @@ static void resolve(Resolver *r, Node *n)
 		for (int i = 0; i < n->args.len; i++)
 			resolve(r, VEC_AT(&n->args, i));
 		return;
+	case N_NEXT:
+		if (r->func && r->func->next_overload)
+			use_function(r, r->func->next_overload);
+		return;
 	default:
-		node_children(n, resolve_child, r);
+		visit_ordered(n, resolve_child, r);
 	}
 }
 
@@ -484,12 +556,12 @@ static void resolve_probe(Resolver *r, Probe *p)
 	r->probe = p;
 	r->func = NULL;
 	r->locals = &p->locals;
+	resolve(r, p->body);
 	if (p->cond) {
 		r->in_cond = true;
 		resolve(r, p->cond);
 		r->in_cond = false;
 	}
-	resolve(r, p->body);
 	Vec q = r->func_queue;
 	int errors = r->errors;
 	*r = saved;
@@ -516,9 +588,122 @@ static void resolve_function(Resolver *r, Func *f)
 	r->errors = errors;
 }
 
+//
+// After resolution
+//
+
+typedef struct {
+	Vec order;     // Var*: globals in the order they are met
+	PtrMap seen;
+} GlobalOrder;
+
+static void order_walk(Node *n, void *arg)
+{
+	GlobalOrder *o = arg;
+	if ((n->kind == N_SYMBOL) && n->var && n->var->scope == V_GLOBAL &&
+	    !ptrmap_get(&o->seen, n->var)) {
+		ptrmap_put(&o->seen, n->var, (void *)1);
+		vec_push(&o->order, n->var);
+	}
+	visit_ordered(n, order_walk, arg);
+}
+
+static int cmp_func_name(const void *a, const void *b)
+{
+	const Func *x = *(Func *const *)a, *y = *(Func *const *)b;
+	int c = strcmp(x->name, y->name);
+	if (c)
+		return c;
+	return x->overload - y->overload;
+}
+
+// SystemTap lists the globals in the order its resolver first meets them:
+// probe bodies, then their conditions, in order; then functions by name.
+static void order_globals(Session *s)
+{
+	GlobalOrder o = {0};
+	for (int i = 0; i < s->probes.len; i++) {
+		Probe *p = VEC_AT(&s->probes, i);
+		order_walk(p->body, &o);
+		if (p->cond)
+			order_walk(p->cond, &o);
+	}
+	Vec funcs = {0};
+	for (int i = 0; i < s->funcs.len; i++)
+		vec_push(&funcs, VEC_AT(&s->funcs, i));
+	qsort(funcs.items, funcs.len, sizeof(void *), cmp_func_name);
+	for (int i = 0; i < funcs.len; i++) {
+		Func *f = VEC_AT(&funcs, i);
+		if (!f->decl->is_embedded)
+			order_walk(f->decl->body, &o);
+	}
+	// the rest keep their order of declaration (the optimizer drops them)
+	for (int i = 0; i < s->globals.len; i++) {
+		Var *v = VEC_AT(&s->globals, i);
+		if (!ptrmap_get(&o.seen, v))
+			vec_push(&o.order, v);
+	}
+	s->globals = o.order;
+	for (int i = 0; i < s->globals.len; i++)
+		((Var *)VEC_AT(&s->globals, i))->index = i;
+	free(o.seen.keys);
+	free(o.seen.vals);
+}
+
+// A probe point's condition becomes a guard at the start of its body,
+// "if (!(cond)) next", and one begin probe (with an empty body) is added
+// for all of them, as SystemTap does (its runtime evaluates the
+// conditions there once before the other probes run).
+static void add_guards(Session *s, Resolver *r)
+{
+	int n = s->probes.len;
+	bool any = false;
+	for (int i = 0; i < n; i++) {
+		Probe *p = VEC_AT(&s->probes, i);
+		if (!p->cond)
+			continue;
+		any = true;
+		Token *t = p->cond->tok;
+		Node *cond = node_copy(p->cond);
+		r->in_cond = true;
+		r->locals = &p->locals;
+		r->file = p->decl ? p->decl->file : NULL;
+		resolve(r, cond);
+		r->in_cond = false;
+		Node *not = node_new(N_UNARY, t);
+		not->op = intern0("!");
+		not->lhs = cond;
+		Node *guard = node_new(N_IF, t);
+		guard->cond = not;
+		guard->body = node_new(N_NEXT, t);
+		Node *b = node_new(N_BLOCK, p->body->tok);
+		vec_push(&b->list, guard);
+		vec_push(&b->list, p->body);
+		p->body = b;
+	}
+	if (!any)
+		return;
+	Probe *p = NEW(Probe);
+	Token *t = ((Probe *)VEC_AT(&s->probes, 0))->tok;
+	p->provider = providers[0]; // begin/end/error: flags 0, priority 0
+	p->pp = "begin";
+	p->chain = "begin";
+	p->tok = t;
+	p->body = node_new(N_BLOCK, t);
+	Node *pt = node_new(N_PROBE_POINT, t);
+	Node *c = node_new(N_COMPONENT, t);
+	c->name = intern0("begin");
+	vec_push(&pt->components, c);
+	p->point = pt;
+	p->index = s->probes.len;
+	vec_push(&s->probes, p);
+}
+
 int types_infer(Session *s);
 int check_program(Session *s);
 void optimize(Session *s);
+void fold_defined(Session *s);
+void warn_never_assigned(Session *s);
 void auto_print_globals(Session *s);
 void drop_unused_vars(Session *s);
 
@@ -537,13 +722,22 @@ int elaborate(Session *s)
 	current = NULL;
 	if (diag_semantic_errors != before)
 		return diag_semantic_errors - before;
+	order_globals(s);
+	add_guards(s, &r);
+	// @defined is decided before anything looks at what it guards, also
+	// under -u (as in SystemTap)
+	fold_defined(s);
+	if (!s->unoptimized)
+		warn_never_assigned(s);
+	if (diag_semantic_errors != before)
+		return diag_semantic_errors - before;
 	if (types_infer(s))
 		return diag_semantic_errors - before;
 	if (check_program(s))
 		return diag_semantic_errors - before;
-	auto_print_globals(s);
 	if (!s->unoptimized)
 		optimize(s);
+	auto_print_globals(s);
 	drop_unused_vars(s);
 	int live = 0;
 	for (int i = 0; i < s->probes.len; i++)
@@ -552,4 +746,41 @@ int elaborate(Session *s)
 		diag(DIAG_SEMANTIC, NULL, NULL, "no probes found");
 	}
 	return diag_semantic_errors - before;
+}
+
+// --dump-functions: every function of the library, resolved and typed
+// (errors are the caller's to silence).  Returns the number of errors.
+int elaborate_functions(Session *s)
+{
+	int before = diag_semantic_errors;
+	index_files(s);
+	Resolver r = {.s = s};
+	for (int i = 0; i < s->library_files.len; i++) {
+		SrcFile *f = VEC_AT(&s->library_files, i);
+		if (!f->ast)
+			continue;
+		for (int k = 0; k < f->ast->list.len; k++) {
+			Node *d = VEC_AT(&f->ast->list, k);
+			if (d->kind != N_FUNCTION)
+				continue;
+			Vec *all = ptrmap_get(&s->funcs_by_name, d->name);
+			for (int j = 0; all && j < all->len; j++) {
+				Func *fn = VEC_AT(all, j);
+				if (fn->decl == d) {
+					elaborate_use_file(s, f);
+					use_function(&r, fn);
+				}
+			}
+		}
+	}
+	for (int i = 0; i < r.func_queue.len; i++)
+		resolve_function(&r, VEC_AT(&r.func_queue, i));
+	types_infer(s);
+	return diag_semantic_errors - before;
+}
+
+// -l: the aliases and functions of every file, without resolving anything.
+void elaborate_index(Session *s)
+{
+	index_files(s);
 }

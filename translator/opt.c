@@ -1,9 +1,13 @@
-// opt.c: pass 2's optimizer (off with -u) and the automatic printing of
+// opt.c: pass 2's optimizer (off with -u), the decision of @defined, the
+// warnings about variables never assigned, and the automatic printing of
 // globals that are written but never read.
 //
-// Like SystemTap it elides assignments to locals nobody reads, statements
-// without side effects, branches with constant conditions and probes left
-// empty, each with a warning; unused globals and locals disappear.
+// Like SystemTap it folds constants, drops branches with constant
+// conditions, elides assignments to locals nobody reads and statements
+// without side effects, flattens nested blocks and elides probes left
+// empty, each with a warning; unused globals and locals disappear.  The
+// top block of a probe or function body stays a block (pass 3 wants one);
+// the -p2 printer shows it the way SystemTap's reduced bodies look.
 #include "stap.h"
 
 #include <stdlib.h>
@@ -80,29 +84,23 @@ static void mark_reads(Node *n, bool value)
 	}
 }
 
+static void reset_vars(Vec *v, bool value)
+{
+	for (int k = 0; k < v->len; k++) {
+		Var *x = VEC_AT(v, k);
+		x->read = x->used = value;
+	}
+}
+
 static void reset_marks(Session *s)
 {
-	for (int i = 0; i < s->globals.len; i++) {
-		Var *v = VEC_AT(&s->globals, i);
-		v->read = v->used = false;
-	}
-	for (int i = 0; i < s->probes.len; i++) {
-		Probe *p = VEC_AT(&s->probes, i);
-		for (int k = 0; k < p->locals.len; k++) {
-			Var *v = VEC_AT(&p->locals, k);
-			v->read = v->used = false;
-		}
-	}
+	reset_vars(&s->globals, false);
+	for (int i = 0; i < s->probes.len; i++)
+		reset_vars(&((Probe *)VEC_AT(&s->probes, i))->locals, false);
 	for (int i = 0; i < s->funcs.len; i++) {
 		Func *f = VEC_AT(&s->funcs, i);
-		for (int k = 0; k < f->locals.len; k++) {
-			Var *v = VEC_AT(&f->locals, k);
-			v->read = v->used = false;
-		}
-		for (int k = 0; k < f->params.len; k++) {
-			Var *v = VEC_AT(&f->params, k);
-			v->read = v->used = true;
-		}
+		reset_vars(&f->locals, false);
+		reset_vars(&f->params, true);
 	}
 }
 
@@ -155,10 +153,14 @@ static bool has_effects(Node *n, int depth)
 	case N_NEXT:
 	case N_BREAK:
 	case N_CONTINUE:
-	case N_RETURN:
 	case N_EMBED_EXPR:
 	case N_EMBED_STMT:
 		return true;
+	case N_RETURN:
+		// in a function body (depth > 0) returning is what it does
+		if (!depth)
+			return true;
+		break;
 	case N_PRINT:
 		if (!n->print_to_string)
 			return true;
@@ -187,30 +189,339 @@ static bool func_pure(Func *f, int depth)
 }
 
 //
-// Rewriting
+// Rewriting children in place
 //
 
-static Node *opt_stmt(Opt *O, Node *n);
+typedef Node *(*Rewrite)(Node *n, void *arg);
 
-// A statement list without the statements that do nothing.
-static void opt_block(Opt *O, Node *b)
+// Replace each child c of n by fn(c) (statements may become NULL).
+static void rewrite_children(Node *n, Rewrite fn, void *arg)
 {
+#define RW(x)                          \
+	do {                           \
+		if (x)                 \
+			x = fn(x, arg); \
+	} while (0)
+	RW(n->lhs);
+	RW(n->rhs);
+	RW(n->cond);
+	RW(n->body);
+	RW(n->els);
 	Vec out = {0};
-	for (int i = 0; i < b->list.len; i++) {
-		Node *st = opt_stmt(O, VEC_AT(&b->list, i));
-		if (st)
-			vec_push(&out, st);
+	if (n->list.len) {
+		for (int i = 0; i < n->list.len; i++) {
+			Node *c = fn(VEC_AT(&n->list, i), arg);
+			if (c)
+				vec_push(&out, c);
+		}
+		n->list = out;
 	}
-	b->list = out;
+	for (int i = 0; i < n->args.len; i++)
+		RW(n->args.items[i]);
+	switch (n->kind) {
+	case N_FOREACH:
+		RW(n->limit);
+		break;
+	case N_FOR:
+		RW(n->init);
+		RW(n->incr);
+		break;
+	case N_TARGET:
+	case N_CAST:
+	case N_ATVAR:
+	case N_AUTOCAST:
+		for (int i = 0; i < n->nmembers; i++)
+			RW(n->members[i].index);
+		break;
+	default:
+		break;
+	}
+#undef RW
 }
 
-static bool is_const(Node *n, int64_t *v)
+//
+// Constant folding
+//
+
+static bool num_of(Node *n, int64_t *v)
 {
 	if (n && n->kind == N_NUMBER) {
 		*v = n->num;
 		return true;
 	}
 	return false;
+}
+
+static Node *number(Node *at, Token *tok, int64_t v)
+{
+	Node *n = node_new(N_NUMBER, tok ? tok : at->tok);
+	n->num = v;
+	n->type = T_LONG;
+	return n;
+}
+
+static bool pure_expr(Node *n)
+{
+	return !has_effects(n, 0);
+}
+
+static bool binary_value(const char *op, int64_t a, int64_t b, int64_t *r)
+{
+	uint64_t ua = a, ub = b;
+	switch (op[0]) {
+	case '+': *r = (int64_t)(ua + ub); return true;
+	case '-': *r = (int64_t)(ua - ub); return true;
+	case '*': *r = (int64_t)(ua * ub); return true;
+	case '/':
+	case '%':
+		if (!b || (a == INT64_MIN && b == -1))
+			return false; // left for run time (an error there)
+		*r = op[0] == '/' ? a / b : a % b;
+		return true;
+	case '&': *r = a & b; return true;
+	case '|': *r = a | b; return true;
+	case '^': *r = a ^ b; return true;
+	case '<': *r = (b & 63) ? (int64_t)(ua << (b & 63)) : a; return true;
+	case '>':
+		if (!strcmp(op, ">>>"))
+			*r = (int64_t)(ua >> (b & 63));
+		else
+			*r = a >> (b & 63);
+		return true;
+	}
+	return false;
+}
+
+static int str_cmp(Node *a, Node *b)
+{
+	Buf x = {0}, y = {0};
+	string_decode(a->str, a->len, &x);
+	string_decode(b->str, b->len, &y);
+	size_t n = x.len < y.len ? x.len : y.len;
+	int c = n ? memcmp(x.s, y.s, n) : 0;
+	if (!c)
+		c = x.len < y.len ? -1 : x.len > y.len;
+	free(x.s);
+	free(y.s);
+	return c;
+}
+
+static bool compare_value(const char *op, int c)
+{
+	if (!strcmp(op, "=="))
+		return c == 0;
+	if (!strcmp(op, "!="))
+		return c != 0;
+	if (!strcmp(op, "<"))
+		return c < 0;
+	if (!strcmp(op, "<="))
+		return c <= 0;
+	if (!strcmp(op, ">"))
+		return c > 0;
+	return c >= 0;
+}
+
+// Fold n (its children first); returns its replacement.
+static Node *fold(Node *n, void *arg)
+{
+	if (!n)
+		return NULL;
+	rewrite_children(n, fold, arg);
+	int64_t a = 0, b = 0, r = 0;
+	switch (n->kind) {
+	case N_UNARY:
+		if (!num_of(n->lhs, &a))
+			break;
+		switch (n->op[0]) {
+		case '-': r = (int64_t)(0 - (uint64_t)a); break;
+		case '~': r = ~a; break;
+		case '!': r = !a; break;
+		default: r = a; break;
+		}
+		return number(n, n->lhs->tok, r);
+	case N_BINARY: {
+		bool l = num_of(n->lhs, &a), rt = num_of(n->rhs, &b);
+		if (l && rt && binary_value(n->op, a, b, &r))
+			return number(n, n->lhs->tok, r);
+		const char *op = n->op;
+		// x op 0 / 0 op x / x op 1 ... the way SystemTap simplifies them
+		if ((l && a == 0 && (!strcmp(op, "+") || !strcmp(op, "|") || !strcmp(op, "^"))) ||
+		    (l && a == 1 && !strcmp(op, "*")))
+			return n->rhs;
+		if ((rt && b == 0 && (!strcmp(op, "+") || !strcmp(op, "-") || !strcmp(op, "|") ||
+				      !strcmp(op, "^") || !strcmp(op, "<<") || !strcmp(op, ">>") ||
+				      !strcmp(op, ">>>"))) ||
+		    (rt && b == 1 && (!strcmp(op, "*") || !strcmp(op, "/"))))
+			return n->lhs;
+		if (l && a == 0 && (!strcmp(op, "*") || !strcmp(op, "&") || !strcmp(op, "<<") ||
+				    !strcmp(op, ">>") || !strcmp(op, ">>>")) && pure_expr(n->rhs))
+			return number(n, n->lhs->tok, 0);
+		if (rt && ((b == 0 && (!strcmp(op, "*") || !strcmp(op, "&"))) ||
+			   (b == 1 && !strcmp(op, "%"))) && pure_expr(n->lhs))
+			return number(n, n->lhs->tok, 0);
+		break;
+	}
+	case N_LOGICAL: {
+		bool l = num_of(n->lhs, &a), rt = num_of(n->rhs, &b);
+		bool and = n->op[0] == '&';
+		if (l && rt)
+			return number(n, n->lhs->tok, and ? (a && b) : (a || b));
+		if (l && and && !a)
+			return number(n, n->lhs->tok, 0);
+		if (l && !and && a)
+			return number(n, n->lhs->tok, 1);
+		break;
+	}
+	case N_COMPARE:
+		if (num_of(n->lhs, &a) && num_of(n->rhs, &b))
+			return number(n, n->lhs->tok, compare_value(n->op, a < b ? -1 : a > b));
+		if (n->lhs->kind == N_STRING && n->rhs->kind == N_STRING)
+			return number(n, n->lhs->tok, compare_value(n->op, str_cmp(n->lhs, n->rhs)));
+		break;
+	case N_CONCAT:
+		if (n->lhs->kind == N_STRING && n->rhs->kind == N_STRING) {
+			Node *c = node_new(N_STRING, n->lhs->tok);
+			c->str = arena_printf("%s%s", n->lhs->str, n->rhs->str);
+			c->len = n->lhs->len + n->rhs->len;
+			c->type = T_STRING;
+			return c;
+		}
+		break;
+	case N_TERNARY:
+		if (num_of(n->cond, &a))
+			return a ? n->lhs : n->rhs;
+		break;
+	default:
+		break;
+	}
+	return n;
+}
+
+//
+// @defined: decided before types and checks
+//
+
+typedef struct {
+	Probe *probe;
+} Defined;
+
+// Can x be resolved here?  Without debuginfo only procfs's $value can.
+static bool defined_value(Defined *D, Node *x)
+{
+	switch (x->kind) {
+	case N_TARGET:
+		return !x->nmembers && D->probe && D->probe->provider &&
+		       !strcmp(D->probe->provider->name, "procfs") && !strcmp(x->name, "$value");
+	case N_CAST:
+	case N_ATVAR:
+	case N_AUTOCAST:
+	case N_ENTRY:
+	case N_PERF:
+		return false;
+	default:
+		return true;
+	}
+}
+
+static Node *fold_defined_node(Node *n, void *arg)
+{
+	Defined *D = arg;
+	if (n->kind == N_DEFINED)
+		return number(n, n->tok, defined_value(D, n->lhs));
+	rewrite_children(n, fold_defined_node, arg);
+	// a condition that became constant decides its statement
+	int64_t v;
+	if (n->kind == N_IF && n->cond) {
+		Node *c = fold(node_copy(n->cond), NULL);
+		if (num_of(c, &v)) {
+			Node *b = v ? n->body : n->els;
+			return b ? b : node_new(N_NULL, n->tok);
+		}
+	}
+	if (n->kind == N_TERNARY) {
+		Node *c = fold(node_copy(n->cond), NULL);
+		if (num_of(c, &v))
+			return v ? n->lhs : n->rhs;
+	}
+	return n;
+}
+
+static bool any_defined;
+
+static void find_defined(Node *n, void *arg)
+{
+	if (n->kind == N_DEFINED)
+		any_defined = true;
+	if (!any_defined)
+		node_children(n, find_defined, arg);
+}
+
+static bool has_defined(Node *n)
+{
+	any_defined = false;
+	if (n)
+		find_defined(n, NULL);
+	return any_defined;
+}
+
+void fold_defined(Session *s)
+{
+	Defined D = {0};
+	for (int i = 0; i < s->probes.len; i++) {
+		Probe *p = VEC_AT(&s->probes, i);
+		D.probe = p;
+		if (has_defined(p->body))
+			rewrite_children(p->body, fold_defined_node, &D);
+	}
+	D.probe = NULL;
+	for (int i = 0; i < s->funcs.len; i++) {
+		Func *f = VEC_AT(&s->funcs, i);
+		if (!f->decl->is_embedded && has_defined(f->decl->body))
+			rewrite_children(f->decl->body, fold_defined_node, &D);
+	}
+}
+
+//
+// Statements
+//
+
+static Node *opt_stmt(Opt *O, Node *n);
+
+// A statement list without the statements that do nothing; nested blocks
+// are flattened into it.
+static void opt_block(Opt *O, Node *b)
+{
+	Vec out = {0};
+	for (int i = 0; i < b->list.len; i++) {
+		Node *st = opt_stmt(O, VEC_AT(&b->list, i));
+		if (!st)
+			continue;
+		if (st->kind == N_BLOCK) {
+			for (int k = 0; k < st->list.len; k++)
+				vec_push(&out, VEC_AT(&st->list, k));
+			O->changed = true;
+		} else {
+			vec_push(&out, st);
+		}
+		// nothing after a jump runs
+		Node *last = VEC_AT(&out, out.len - 1);
+		if (last->kind == N_NEXT || last->kind == N_RETURN || last->kind == N_BREAK ||
+		    last->kind == N_CONTINUE) {
+			O->changed |= i + 1 < b->list.len;
+			break;
+		}
+	}
+	b->list = out;
+}
+
+// A statement in a branch or loop: a block of one statement is that
+// statement; nothing is an empty statement.
+static Node *opt_sub(Opt *O, Node *n, Token *t)
+{
+	n = opt_stmt(O, n);
+	if (n && n->kind == N_BLOCK && n->list.len == 1)
+		return VEC_AT(&n->list, 0);
+	return n;
 }
 
 static Node *opt_stmt(Opt *O, Node *n)
@@ -224,6 +535,7 @@ static Node *opt_stmt(Opt *O, Node *n)
 	case N_NULL:
 		return NULL;
 	case N_EXPR_STMT: {
+		n->lhs = fold(n->lhs, NULL);
 		Node *e = n->lhs;
 		// an assignment to a local that nobody reads
 		if (e->kind == N_ASSIGN && (!strcmp(e->op, "=") || !strcmp(e->op, "<<<")) &&
@@ -233,13 +545,14 @@ static Node *opt_stmt(Opt *O, Node *n)
 			O->changed = true;
 			if (has_effects(e->rhs, 0)) {
 				n->lhs = e->rhs;
+				n->tok = e->rhs->tok;
 				return n;
 			}
 			diag(DIAG_WARNING, e->lhs->tok, NULL, "Eliding side-effect-free expression ");
 			return NULL;
 		}
 		if (!has_effects(e, 0)) {
-			diag(DIAG_WARNING, e->tok, NULL, "Eliding side-effect-free expression ");
+			diag(DIAG_WARNING, n->tok, NULL, "Eliding side-effect-free expression ");
 			O->changed = true;
 			return NULL;
 		}
@@ -247,9 +560,10 @@ static Node *opt_stmt(Opt *O, Node *n)
 	}
 	case N_IF: {
 		int64_t v;
-		n->body = opt_stmt(O, n->body);
-		n->els = opt_stmt(O, n->els);
-		if (is_const(n->cond, &v)) {
+		n->cond = fold(n->cond, NULL);
+		n->body = opt_sub(O, n->body, n->tok);
+		n->els = opt_sub(O, n->els, n->tok);
+		if (num_of(n->cond, &v)) {
 			O->changed = true;
 			return v ? n->body : n->els;
 		}
@@ -259,35 +573,44 @@ static Node *opt_stmt(Opt *O, Node *n)
 			n->body = node_new(N_NULL, n->tok);
 		return n;
 	}
-	case N_FOR:
-		n->body = opt_stmt(O, n->body);
+	case N_FOR: {
+		int64_t v;
+		n->init = fold(n->init, NULL);
+		n->cond = fold(n->cond, NULL);
+		if (num_of(n->cond, &v) && !v) {
+			// never loops: only the initialization is left
+			O->changed = true;
+			if (!n->init || !has_effects(n->init, 0))
+				return NULL;
+			Node *st = node_new(N_EXPR_STMT, n->init->tok);
+			st->lhs = n->init;
+			return st;
+		}
+		n->incr = fold(n->incr, NULL);
+		n->body = opt_sub(O, n->body, n->tok);
 		if (!n->body)
 			n->body = node_new(N_NULL, n->tok);
 		return n;
+	}
 	case N_FOREACH:
-		n->body = opt_stmt(O, n->body);
+		n->limit = fold(n->limit, NULL);
+		n->body = opt_sub(O, n->body, n->tok);
 		if (!n->body)
 			n->body = node_new(N_NULL, n->tok);
 		return n;
 	case N_TRY:
-		n->body = opt_stmt(O, n->body);
-		n->els = opt_stmt(O, n->els);
+		n->body = opt_sub(O, n->body, n->tok);
+		n->els = opt_sub(O, n->els, n->tok);
 		if (!n->body)
 			return NULL;
 		if (!n->els)
-			n->els = node_new(N_BLOCK, n->tok);
-		if (n->body->kind != N_BLOCK) {
-			Node *b = node_new(N_BLOCK, n->body->tok);
-			vec_push(&b->list, n->body);
-			n->body = b;
-		}
-		if (n->els->kind != N_BLOCK) {
-			Node *b = node_new(N_BLOCK, n->els->tok);
-			vec_push(&b->list, n->els);
-			n->els = b;
-		}
+			n->els = node_new(N_NULL, n->tok);
+		return n;
+	case N_RETURN:
+		n->lhs = fold(n->lhs, NULL);
 		return n;
 	default:
+		rewrite_children(n, fold, NULL);
 		return n;
 	}
 }
@@ -409,13 +732,21 @@ static Var *synth_local(Probe *p, const char *name, Type t, Token *tok)
 	return v;
 }
 
+static PtrMap auto_probes; // Probe* -> 1: made here, after the optimizer
+
+// Did the optimizer reduce this probe's body (see dump2.c)?
+bool opt_reduced(Session *s, Probe *p)
+{
+	return !s->unoptimized && !ptrmap_get(&auto_probes, p);
+}
+
 static void auto_print(Session *s, Var *g)
 {
 	Token *t = synth_tok(g);
 	Probe *p = end_probe(s, t);
 	Buf f = {0};
 	if (g->arity == 0 && g->type != T_STATS) {
-		buf_printf(&f, g->type == T_STRING ? "%s=\\\"%%#s\\\"\\n" : "%s=%%d\\n", g->name);
+		buf_printf(&f, g->type == T_STRING ? "%s=\"%%#s\"\\n" : "%s=%%d\\n", g->name);
 		Node *pf = printf_node(f.s, t);
 		vec_push(&pf->args, sym(g, t));
 		vec_push(&p->body->list, stmt_of(pf));
@@ -451,7 +782,7 @@ static void auto_print(Session *s, Var *g)
 			Var *k = synth_local(p, arena_printf("__idx%d", i), g->key_types[i], t);
 			vec_push(&a.keys, k);
 			vec_push(&fe->keys, sym(k, t));
-			buf_puts(&f, g->key_types[i] == T_STRING ? "\\\"%#s\\\"" : "%#d");
+			buf_puts(&f, g->key_types[i] == T_STRING ? "\"%#s\"" : "%#d");
 			if (i + 1 < g->arity)
 				buf_putc(&f, ',');
 		}
@@ -466,7 +797,7 @@ static void auto_print(Session *s, Var *g)
 		} else {
 			Var *val = synth_local(p, "__val", g->type, t);
 			fe->value_var = sym(val, t);
-			buf_puts(&f, g->type == T_STRING ? "=\\\"%#s\\\"\\n" : "=%d\\n");
+			buf_puts(&f, g->type == T_STRING ? "=\"%#s\"\\n" : "=%d\\n");
 			pf = printf_node(f.s, t);
 			for (int i = 0; i < a.keys.len; i++)
 				vec_push(&pf->args, sym(VEC_AT(&a.keys, i), t));
@@ -477,6 +808,7 @@ static void auto_print(Session *s, Var *g)
 	}
 	free(f.s);
 	g->read = g->used = true;
+	ptrmap_put(&auto_probes, p, (void *)1);
 	p->index = s->probes.len;
 	vec_push(&s->probes, p);
 }
@@ -505,6 +837,8 @@ void optimize(Session *s)
 			if (p->elided)
 				continue;
 			O.probe = p;
+			if (p->cond)
+				p->cond = fold(p->cond, NULL);
 			opt_block(&O, p->body);
 		}
 		for (int i = 0; i < s->funcs.len; i++) {
@@ -518,28 +852,240 @@ void optimize(Session *s)
 			break;
 	}
 	mark_all(s);
-	// empty probes go (except never, which never runs anyway)
+	// empty probes go (except the synthetic ones, which have no
+	// declaration: the begin probe of the conditions)
 	for (int i = 0; i < s->probes.len; i++) {
 		Probe *p = VEC_AT(&s->probes, i);
-		if (!p->elided && !p->body->list.len && !p->cond) {
-			Token *t = p->decl ? p->decl->tok : p->tok;
-			diag(DIAG_WARNING, t, NULL, "Probe '%s' has been elided", p->pp);
+		if (!p->elided && !p->body->list.len && p->decl) {
+			// SystemTap names the probe by its first component, at the
+			// "probe" keyword, or at the point written for an alias
+			Node *c0 = VEC_AT(&p->point->components, 0);
+			Token *t = p->chain_aliases.len ? p->tok : p->decl->tok;
+			diag(DIAG_WARNING, t, NULL, "Probe '%s' has been elided", c0->name);
 			p->elided = true;
 		}
 	}
 	mark_all(s);
 }
 
+//
+// Variables read but never assigned (SystemTap warns, when optimizing)
+//
+
+typedef struct {
+	PtrMap written;  // Var* -> 1
+	PtrMap read;
+} Use2;
+
+static void use_walk(Node *n, void *arg);
+
+static void use_target(Use2 *u, Node *t, bool also_read)
+{
+	Node *base = t->kind == N_INDEX ? t->lhs : t;
+	if (t->kind == N_INDEX)
+		for (int i = 0; i < t->args.len; i++)
+			if (VEC_AT(&t->args, i))
+				use_walk(VEC_AT(&t->args, i), u);
+	if (base->kind == N_SYMBOL && base->var) {
+		ptrmap_put(&u->written, base->var, (void *)1);
+		if (also_read)
+			ptrmap_put(&u->read, base->var, (void *)1);
+	} else {
+		use_walk(base, u);
+	}
+}
+
+static void use_walk(Node *n, void *arg)
+{
+	Use2 *u = arg;
+	switch (n->kind) {
+	case N_SYMBOL:
+		if (n->var)
+			ptrmap_put(&u->read, n->var, (void *)1);
+		return;
+	case N_ASSIGN:
+		use_walk(n->rhs, u);
+		use_target(u, n->lhs, strcmp(n->op, "=") && strcmp(n->op, "<<<"));
+		return;
+	case N_PRE_INC:
+	case N_POST_INC:
+		use_target(u, n->lhs, true);
+		return;
+	case N_DELETE:
+		use_target(u, n->lhs, false);
+		return;
+	case N_FOREACH:
+		for (int i = 0; i < n->keys.len; i++)
+			use_target(u, VEC_AT(&n->keys, i), false);
+		if (n->value_var)
+			use_target(u, n->value_var, false);
+		use_walk(n->lhs, u);
+		for (int i = 0; i < n->args.len; i++)
+			if (VEC_AT(&n->args, i))
+				use_walk(VEC_AT(&n->args, i), u);
+		if (n->limit)
+			use_walk(n->limit, u);
+		use_walk(n->body, u);
+		return;
+	case N_TRY:
+		use_walk(n->body, u);
+		if (n->lhs)
+			use_target(u, n->lhs, false);
+		if (n->els)
+			use_walk(n->els, u);
+		return;
+	default:
+		node_children(n, use_walk, u);
+	}
+}
+
+// "(similar: ...)": the closest other names of these variables.
+static const char *similar_vars(Var *v, Vec *a, Vec *b)
+{
+	const char *best[5] = {0};
+	int dist[5];
+	int max = (int)strlen(v->name) / 2 + 2;
+	Vec *lists[2] = {a, b};
+	for (int l = 0; l < 2; l++) {
+		for (int i = 0; lists[l] && i < lists[l]->len; i++) {
+			Var *w = VEC_AT(lists[l], i);
+			if (w == v || w->name == v->name || w->name[0] == '_')
+				continue;
+			int d = edit_distance(v->name, w->name);
+			if (d > max)
+				continue;
+			for (int k = 0; k < 5; k++) {
+				if (best[k] == w->name)
+					break;
+				if (!best[k] || d < dist[k]) {
+					for (int m = 4; m > k; m--) {
+						best[m] = best[m - 1];
+						dist[m] = dist[m - 1];
+					}
+					best[k] = w->name;
+					dist[k] = d;
+					break;
+				}
+			}
+		}
+	}
+	if (!best[0])
+		return "";
+	Buf t = {0};
+	buf_puts(&t, " (similar: ");
+	for (int k = 0; k < 5 && best[k]; k++)
+		buf_printf(&t, "%s%s", k ? ", " : "", best[k]);
+	buf_putc(&t, ')');
+	const char *r = arena_strdup(t.s);
+	free(t.s);
+	return r;
+}
+
+static void never_assigned(Use2 *u, Vec *locals, Vec *globals, const char *what)
+{
+	for (int i = 0; i < locals->len; i++) {
+		Var *v = VEC_AT(locals, i);
+		if (!ptrmap_get(&u->read, v) || ptrmap_get(&u->written, v))
+			continue;
+		if (v->scope == V_GLOBAL && v->decl && v->decl->gl_init)
+			continue;
+		if (v->name[0] == '_' && v->name[1] == '_')
+			continue; // synthetic
+		diag(DIAG_WARNING, v->tok, NULL, "never-assigned %s variable '%s'%s", what, v->name,
+		     similar_vars(v, what[0] == 'g' ? NULL : locals, globals));
+	}
+}
+
+void warn_never_assigned(Session *s)
+{
+	Use2 u = {0};
+	for (int i = 0; i < s->probes.len; i++) {
+		Probe *p = VEC_AT(&s->probes, i);
+		use_walk(p->body, &u);
+		if (p->cond)
+			use_walk(p->cond, &u);
+	}
+	for (int i = 0; i < s->funcs.len; i++) {
+		Func *f = VEC_AT(&s->funcs, i);
+		if (f->used && !f->decl->is_embedded)
+			use_walk(f->decl->body, &u);
+	}
+	for (int i = 0; i < s->probes.len; i++)
+		never_assigned(&u, &((Probe *)VEC_AT(&s->probes, i))->locals, &s->globals, "local");
+	for (int i = 0; i < s->funcs.len; i++)
+		never_assigned(&u, &((Func *)VEC_AT(&s->funcs, i))->locals, &s->globals, "local");
+	never_assigned(&u, &s->globals, &s->globals, "global");
+	free(u.written.keys);
+	free(u.written.vals);
+	free(u.read.keys);
+	free(u.read.vals);
+}
+
+//
+// Automatic printing: SystemTap's rule is "written, and never used"; ++,
+// -- and op= write without using, delete uses.
+//
+
+static void print_use_walk(Node *n, void *arg);
+
+static void print_use_target(PtrMap *used, Node *t)
+{
+	if (t->kind == N_INDEX) {
+		for (int i = 0; i < t->args.len; i++)
+			if (VEC_AT(&t->args, i))
+				print_use_walk(VEC_AT(&t->args, i), used);
+	} else if (t->kind != N_SYMBOL) {
+		print_use_walk(t, used);
+	}
+}
+
+static void print_use_walk(Node *n, void *arg)
+{
+	PtrMap *used = arg;
+	switch (n->kind) {
+	case N_SYMBOL:
+		if (n->var)
+			ptrmap_put(used, n->var, (void *)1);
+		return;
+	case N_ASSIGN:
+		print_use_walk(n->rhs, used);
+		print_use_target(used, n->lhs);
+		return;
+	case N_PRE_INC:
+	case N_POST_INC:
+		print_use_target(used, n->lhs);
+		return;
+	default:
+		node_children(n, print_use_walk, used);
+	}
+}
+
 // The automatic printing happens even under -u.
 void auto_print_globals(Session *s)
 {
 	mark_all(s);
+	PtrMap used = {0};
+	for (int i = 0; i < s->probes.len; i++) {
+		Probe *p = VEC_AT(&s->probes, i);
+		if (p->elided)
+			continue;
+		print_use_walk(p->body, &used);
+		if (p->cond)
+			print_use_walk(p->cond, &used);
+	}
+	for (int i = 0; i < s->funcs.len; i++) {
+		Func *f = VEC_AT(&s->funcs, i);
+		if (f->used && !f->decl->is_embedded)
+			print_use_walk(f->decl->body, &used);
+	}
 	int n = s->globals.len;
 	for (int i = 0; i < n; i++) {
 		Var *g = VEC_AT(&s->globals, i);
-		if (g->used && !g->read && g->written && g->type && g->arity >= 0)
+		if (g->used && g->written && !ptrmap_get(&used, g) && g->type && g->arity >= 0)
 			auto_print(s, g);
 	}
+	free(used.keys);
+	free(used.vals);
 }
 
 void drop_unused_vars(Session *s)

@@ -16,6 +16,7 @@ enum {
 	LONG_UNSUPPORTED,
 	LONG_DISABLE_CACHE,
 	LONG_CLEAN_CACHE,
+	LONG_DUMP = 1100, // + DUMP_*
 };
 
 static const struct option long_options[] = {
@@ -24,9 +25,9 @@ static const struct option long_options[] = {
 	{"vp", required_argument, NULL, LONG_VP},
 	{"compatible", required_argument, NULL, LONG_COMPATIBLE},
 	// recognised, but their passes do not exist yet
-	{"dump-probe-types", no_argument, NULL, LONG_UNSUPPORTED},
-	{"dump-probe-aliases", no_argument, NULL, LONG_UNSUPPORTED},
-	{"dump-functions", no_argument, NULL, LONG_UNSUPPORTED},
+	{"dump-probe-types", no_argument, NULL, LONG_DUMP + DUMP_PROBE_TYPES},
+	{"dump-probe-aliases", no_argument, NULL, LONG_DUMP + DUMP_PROBE_ALIASES},
+	{"dump-functions", no_argument, NULL, LONG_DUMP + DUMP_FUNCTIONS},
 	{"runtime", required_argument, NULL, LONG_UNSUPPORTED},
 	{"bpf", no_argument, NULL, LONG_UNSUPPORTED},
 	{"privilege", required_argument, NULL, LONG_UNSUPPORTED},
@@ -93,7 +94,16 @@ void usage(FILE *out)
 		"              suppress incompatible language/tapset changes beyond VERSION,\n"
 		"              instead of 4.8\n"
 		"\n"
-		"Not supported yet (refused with an error): -l -L -k -m -o -c -x -s -T -R -B -G\n"
+		"   -l PROBE   just list matching probe points\n"
+		"   -L PROBE   just list matching probe points and script-level variables\n"
+		"   --dump-probe-types\n"
+		"              show available probe types\n"
+		"   --dump-probe-aliases\n"
+		"              show available probe aliases\n"
+		"   --dump-functions\n"
+		"              show available tapset functions\n"
+		"\n"
+		"Not supported yet (refused with an error): -k -m -o -c -x -s -T -R -B -G\n"
 		"and the options of passes 2-5.\n");
 }
 
@@ -241,6 +251,16 @@ void options_parse(Session *s, int argc, char **argv)
 		case LONG_CLEAN_CACHE:
 			s->clean_cache = true;
 			break;
+		case LONG_DUMP + DUMP_PROBE_TYPES:
+		case LONG_DUMP + DUMP_PROBE_ALIASES:
+		case LONG_DUMP + DUMP_FUNCTIONS:
+			s->dump_kind = c - LONG_DUMP;
+			break;
+		case 'l':
+		case 'L':
+			s->list_pattern = optarg;
+			s->list_vars = c == 'L';
+			break;
 		case LONG_UNSUPPORTED:
 			unsupported(argv[optind - 1]);
 		case '?':
@@ -259,7 +279,7 @@ void options_parse(Session *s, int argc, char **argv)
 	int i = optind;
 	if (i < argc && !strcmp(argv[i], "--"))
 		i++;
-	if (!s->script_text) {
+	if (!s->script_text && !s->list_pattern && !s->dump_kind) {
 		if (i >= argc) {
 			fprintf(stderr, "stap: a script is needed: a file, '-' for stdin, or -e SCRIPT\n");
 			fprintf(stderr, "Try 'stap --help' for more information.\n");

@@ -1,18 +1,24 @@
 // probe.c: probe points to derived probes.
 //
-// A point written by the user (a.b("x").c, with globs in component names)
-// is matched against every alias of the parsed files and every provider
-// pattern ("timer.ms(number)").  An alias whose name matches the point (or
-// a prefix of it: the rest is a suffix appended to the alias's targets)
-// expands into its target points with the alias's prologue/epilogue around
-// the body; that repeats until provider patterns are reached.  Errors name
-// the first component that matches nothing, with the closest names.
+// A point written by the user (a.b("x").c, with globs in component names
+// and "**" standing for one or more components) is matched against every
+// alias name of the parsed files and every provider pattern
+// ("timer.ms(number)").  An alias whose name matches the point (or a prefix
+// of it: the rest is a suffix appended to the alias's targets) expands into
+// its target points with the alias's prologue/epilogue around the body;
+// that repeats until provider patterns are reached.
+//
+// Like SystemTap: matches of a glob are derived in name order and those
+// that fail are skipped silently (an error only when none is left); an
+// optional point ('?') fails silently; a sufficient one ('!') ends the list
+// of points once it resolves.  Errors name the first component that matches
+// nothing, with the closest names.
 #include "stap.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-// A component of a provider pattern.
+// A component of a provider pattern or of an alias name.
 typedef struct {
 	const char *name;
 	ArgKind arg;
@@ -104,7 +110,15 @@ static bool has_glob(const char *s)
 	return strpbrk(s, "*?[") != NULL;
 }
 
-// Does user component u match name/arg kind of pattern component?
+static bool point_has_glob(Node *point)
+{
+	for (int i = 0; i < point->components.len; i++)
+		if (has_glob(((Node *)VEC_AT(&point->components, i))->name))
+			return true;
+	return false;
+}
+
+// Does user component u match name/arg kind of a pattern component?
 static bool comp_match(Node *u, const char *name, ArgKind kind)
 {
 	if (u->name != name && !(has_glob(u->name) && glob_match(u->name, name)))
@@ -112,42 +126,91 @@ static bool comp_match(Node *u, const char *name, ArgKind kind)
 	return arg_kind(u) == kind;
 }
 
-// Literal arguments of alias names must be equal.
-static bool args_equal(Node *a, Node *b)
+//
+// Errors: muted while a glob's matches or an optional point are derived
+//
+
+static int mute;
+
+bool probe_error(Probe *p, const Token *at, const char *fmt, ...)
 {
-	if (!a || !b)
-		return a == b;
-	if (a->kind != b->kind)
+	if (mute)
 		return false;
-	if (a->kind == N_NUMBER)
-		return a->num == b->num;
-	return a->len == b->len && !memcmp(a->str, b->str, a->len);
+	Node *first = VEC_AT(&p->point->components, 0);
+	diag(DIAG_SEMANTIC, first->tok, "saw", "while resolving probe point");
+	va_list ap;
+	va_start(ap, fmt);
+	diag_v(DIAG_SEMANTIC, at, "saw", fmt, ap);
+	va_end(ap);
+	return false;
 }
 
-// A new point: the given components (copied) + a suffix of another point.
-static Node *make_point(Node *base, Node *suffix_from, int suffix_start, Token *tok)
+//
+// Matching
+//
+
+// What a user point matched: an alias name, or a provider pattern.
+typedef struct {
+	Node *alias;       // N_ALIAS, or NULL
+	Pattern *pat;      // the pattern (for an alias: its name as a pattern)
+	int consumed;      // user components matched; the rest is a suffix
+	int from[12];      // for each pattern component, the user component
+	const char *key;   // printed name, the order of glob matches
+} Match;
+
+static const char *star2;
+
+// Match user components u[iu..] against pattern components from it on;
+// "**" stands for one or more argument-less components.  With suffix, the
+// pattern must be a proper prefix of the point.
+static bool match_from(Node **u, int nu, int iu, const Pattern *t, int it, Match *m, bool suffix)
 {
-	Node *p = node_new(N_PROBE_POINT, tok);
-	for (int i = 0; i < base->components.len; i++)
-		vec_push(&p->components, VEC_AT(&base->components, i));
-	if (suffix_from)
-		for (int i = suffix_start; i < suffix_from->components.len; i++)
-			vec_push(&p->components, VEC_AT(&suffix_from->components, i));
-	p->optional = base->optional;
-	p->sufficient = base->sufficient;
-	p->cond = base->cond;
+	if (it == t->ncomp) {
+		if (suffix ? iu < nu : iu == nu) {
+			m->consumed = iu;
+			return true;
+		}
+		return false;
+	}
+	if (iu == nu)
+		return false;
+	Node *c = u[iu];
+	if (c->name == star2 && !c->arg) {
+		for (int k = it; k < t->ncomp && t->comp[k].arg == ARG_NONE; k++) {
+			m->from[k] = iu;
+			if (match_from(u, nu, iu + 1, t, k + 1, m, suffix))
+				return true;
+		}
+		return false;
+	}
+	if (!comp_match(c, t->comp[it].name, t->comp[it].arg))
+		return false;
+	m->from[it] = iu;
+	return match_from(u, nu, iu + 1, t, it + 1, m, suffix);
+}
+
+// An alias name as a pattern (alias names have no arguments).
+static Pattern *alias_pattern(Node *name)
+{
+	Pattern *p = NEW(Pattern);
+	for (int i = 0; i < name->components.len && i < (int)ARRAY_SIZE(p->comp); i++) {
+		Node *c = VEC_AT(&name->components, i);
+		p->comp[p->ncomp].name = c->name;
+		p->comp[p->ncomp].arg = ARG_NONE;
+		p->ncomp++;
+	}
 	return p;
 }
 
-// The concrete point for a provider pattern matched by user point u.
-static Node *concrete_point(Pattern *pat, Node *u)
+// The concrete point for a pattern matched by user point u.
+static Node *concrete_point(Pattern *pat, Match *m, Node *u)
 {
 	Node *p = node_new(N_PROBE_POINT, u->tok);
 	for (int i = 0; i < pat->ncomp; i++) {
-		Node *uc = VEC_AT(&u->components, i);
+		Node *uc = VEC_AT(&u->components, m->from[i]);
 		Node *c = node_new(N_COMPONENT, uc->tok);
 		c->name = pat->comp[i].name;
-		c->arg = uc->arg;
+		c->arg = uc->name == star2 ? NULL : uc->arg;
 		vec_push(&p->components, c);
 	}
 	p->optional = u->optional;
@@ -162,91 +225,192 @@ typedef struct {
 	Vec chain;         // N_ALIAS nodes, outermost (closest to the user) first
 	Vec *out;          // Probe*
 	int depth;
+	int optional;      // inside an optional point
+	Node *top;         // the user's point being derived
+	const char *list_pp; // the alias point it resolved to (for -l)
+	Node *suffix_of;   // the user point whose suffix is being expanded
+	int suffix_start;  // its first suffix component
 	int errors;
 } Deriver;
 
 static bool derive_point(Deriver *d, Node *point, Node *body);
 
-// Probe point mismatch: find the first component that matches nothing
-// and suggest the closest names at that level.
-static void mismatch(Deriver *d, Node *point)
+static Vec aliases_by_pattern; // for each alias name: Pattern*, parallel to alias_of
+static Vec alias_of;           // N_ALIAS
+
+static void index_aliases(Session *s)
 {
-	Session *s = d->s;
-	int depth = 0;
-	Node *bad = VEC_AT(&point->components, 0);
-	for (; depth < point->components.len; depth++) {
-		Node *u = VEC_AT(&point->components, depth);
-		bool any = false;
-		for (int i = 0; i < patterns.len && !any; i++) {
-			Pattern *p = VEC_AT(&patterns, i);
-			bool prefix = p->ncomp > depth;
-			for (int k = 0; k <= depth && prefix; k++) {
-				Node *uk = VEC_AT(&point->components, k);
-				if (!glob_match(uk->name, p->comp[k].name) && uk->name != p->comp[k].name)
-					prefix = false;
-			}
-			any = prefix;
-		}
-		for (int i = 0; i < s->aliases.len && !any; i++) {
-			Node *a = VEC_AT(&s->aliases, i);
-			Node *n = VEC_AT(&a->names, 0);
-			bool prefix = n->components.len > depth;
-			for (int k = 0; k <= depth && prefix; k++) {
-				Node *uk = VEC_AT(&point->components, k);
-				Node *ak = VEC_AT(&n->components, k);
-				if (uk->name != ak->name && !glob_match(uk->name, ak->name))
-					prefix = false;
-			}
-			any = prefix;
-		}
-		if (!any) {
-			bad = u;
-			break;
+	aliases_by_pattern.len = 0;
+	alias_of.len = 0;
+	for (int i = 0; i < s->aliases.len; i++) {
+		Node *a = VEC_AT(&s->aliases, i);
+		for (int k = 0; k < a->names.len; k++) {
+			vec_push(&aliases_by_pattern, alias_pattern(VEC_AT(&a->names, k)));
+			vec_push(&alias_of, a);
 		}
 	}
-	if (depth >= point->components.len) {
+}
+
+static int indexed_aliases = -1;
+
+static void ensure_index(Session *s)
+{
+	if (!star2)
+		star2 = intern0("**");
+	load_patterns();
+	if (indexed_aliases != s->aliases.len) {
+		index_aliases(s);
+		indexed_aliases = s->aliases.len;
+	}
+}
+
+static Match *new_match(Match *m, Node *alias, Pattern *pat)
+{
+	Match *r = NEW(Match);
+	*r = *m;
+	r->alias = alias;
+	r->pat = pat;
+	return r;
+}
+
+static const char *match_key(Match *m, Node *point)
+{
+	Buf b = {0};
+	for (int i = 0; i < m->pat->ncomp; i++) {
+		Node *uc = VEC_AT(&point->components, m->from[i]);
+		if (i)
+			buf_putc(&b, '.');
+		buf_puts(&b, m->pat->comp[i].name);
+		if (uc->arg && uc->name != star2) {
+			buf_putc(&b, '(');
+			dump_node(&b, uc->arg);
+			buf_putc(&b, ')');
+		}
+	}
+	const char *k = arena_strdup(b.s ? b.s : "");
+	free(b.s);
+	return k;
+}
+
+static int cmp_match(const void *a, const void *b)
+{
+	const Match *x = *(Match *const *)a, *y = *(Match *const *)b;
+	return strcmp(x->key, y->key);
+}
+
+// Everything the point matches exactly (aliases first), or else the
+// aliases that are a proper prefix of it.
+static void find_matches(Deriver *d, Node *point, Vec *out)
+{
+	int nu = point->components.len;
+	Node **u = (Node **)point->components.items;
+	for (int pass = 0; pass < 2 && !out->len; pass++) {
+		bool suffix = pass == 1;
+		for (int i = 0; i < alias_of.len; i++) {
+			Match m = {0};
+			Pattern *pat = VEC_AT(&aliases_by_pattern, i);
+			if (match_from(u, nu, 0, pat, 0, &m, suffix))
+				vec_push(out, new_match(&m, VEC_AT(&alias_of, i), pat));
+		}
+		if (suffix)
+			break;
+		for (int i = 0; i < patterns.len; i++) {
+			Match m = {0};
+			Pattern *pat = VEC_AT(&patterns, i);
+			if (match_from(u, nu, 0, pat, 0, &m, false))
+				vec_push(out, new_match(&m, NULL, pat));
+		}
+	}
+	for (int i = 0; i < out->len; i++) {
+		Match *m = VEC_AT(out, i);
+		m->key = match_key(m, point);
+	}
+}
+
+//
+// Errors for points that match nothing
+//
+
+typedef struct {
+	const char *name;
+	int dist;
+} Sugg;
+
+// Do the first n components of a pattern/alias name fit the point's?
+static bool prefix_fits(Node *point, const Pattern *t, int n)
+{
+	if (t->ncomp < n || point->components.len < n)
+		return false;
+	for (int k = 0; k < n; k++) {
+		Node *uk = VEC_AT(&point->components, k);
+		if (uk->name != t->comp[k].name && !glob_match(uk->name, t->comp[k].name))
+			return false;
+	}
+	return true;
+}
+
+static const Pattern *nth_target(int i)
+{
+	return i < patterns.len ? VEC_AT(&patterns, i) : VEC_AT(&aliases_by_pattern, i - patterns.len);
+}
+
+// Find the first component that matches nothing and suggest the closest
+// names at that level.
+static void mismatch(Deriver *d, Node *point, bool wildcard)
+{
+	if (mute)
+		return;
+	int n = patterns.len + aliases_by_pattern.len;
+	int depth = 0;
+	for (; depth < point->components.len; depth++) {
+		bool any = false;
+		for (int i = 0; i < n && !any; i++)
+			any = prefix_fits(point, nth_target(i), depth + 1);
+		if (!any)
+			break;
+	}
+	Node *first = VEC_AT(&point->components, 0);
+	if (d->suffix_of) {
+		// the suffix given to an alias is what fails?
+		Node *bad = depth < point->components.len ? VEC_AT(&point->components, depth) : NULL;
+		Vec *uc = &d->suffix_of->components;
+		int k = -1;
+		for (int i = d->suffix_start; i < uc->len; i++)
+			if (VEC_AT(uc, i) == bad || (!bad && k < 0))
+				k = i;
+		if (k >= 0) {
+			Node *ufirst = VEC_AT(uc, 0);
+			diag(DIAG_SEMANTIC, ufirst->tok, "saw", "while resolving probe point");
+			diag(DIAG_SEMANTIC, ((Node *)VEC_AT(uc, k))->tok, "saw", "invalid suffix for probe");
+			d->errors++;
+			return;
+		}
+	}
+	if (depth >= point->components.len && !wildcard) {
 		// every name exists: the arguments or the length are wrong
 		Buf b = {0};
 		point_print(&b, point, false);
-		diag(DIAG_SEMANTIC, point->tok, "at", "probe point mismatch: no probe point family takes '%s' "
+		diag(DIAG_SEMANTIC, first->tok, "at", "probe point mismatch: no probe point family takes '%s' "
 		     "(see stap --dump-probe-types)", b.s);
 		free(b.s);
 		d->errors++;
 		return;
 	}
+	if (depth >= point->components.len) {
+		// a glob matched names whose probes all failed: blame the glob
+		for (depth = 0; depth < point->components.len - 1; depth++)
+			if (has_glob(((Node *)VEC_AT(&point->components, depth))->name))
+				break;
+	}
+	Node *bad = VEC_AT(&point->components, depth);
 	// names that would fit at this depth after the same prefix
-	typedef struct { const char *name; int dist; } Sugg;
 	Sugg sugg[64];
 	int ns = 0;
-	for (int i = 0; i < patterns.len + s->aliases.len; i++) {
-		const char *name = NULL;
-		if (i < patterns.len) {
-			Pattern *p = VEC_AT(&patterns, i);
-			if (p->ncomp <= depth)
-				continue;
-			bool ok = true;
-			for (int k = 0; k < depth && ok; k++) {
-				Node *uk = VEC_AT(&point->components, k);
-				ok = uk->name == p->comp[k].name || glob_match(uk->name, p->comp[k].name);
-			}
-			if (ok)
-				name = p->comp[depth].name;
-		} else {
-			Node *a = VEC_AT(&s->aliases, i - patterns.len);
-			Node *n = VEC_AT(&a->names, 0);
-			if (n->components.len <= depth)
-				continue;
-			bool ok = true;
-			for (int k = 0; k < depth && ok; k++) {
-				Node *uk = VEC_AT(&point->components, k);
-				Node *ak = VEC_AT(&n->components, k);
-				ok = uk->name == ak->name || glob_match(uk->name, ak->name);
-			}
-			if (ok)
-				name = ((Node *)VEC_AT(&n->components, depth))->name;
-		}
-		if (!name)
+	for (int i = 0; i < n; i++) {
+		const Pattern *t = nth_target(i);
+		if (t->ncomp <= depth || !prefix_fits(point, t, depth))
 			continue;
+		const char *name = t->comp[depth].name;
 		bool dup = false;
 		for (int k = 0; k < ns; k++)
 			dup |= sugg[k].name == name;
@@ -256,9 +420,11 @@ static void mismatch(Deriver *d, Node *point)
 		sugg[ns].dist = edit_distance(bad->name, name);
 		ns++;
 	}
-	// closest first, at most 5, only reasonably close ones
+	// closest first (ties: alphabetical), at most 5, only reasonably close ones
 	for (int i = 1; i < ns; i++)
-		for (int k = i; k > 0 && sugg[k].dist < sugg[k - 1].dist; k--) {
+		for (int k = i; k > 0 && (sugg[k].dist < sugg[k - 1].dist ||
+				       (sugg[k].dist == sugg[k - 1].dist &&
+					strcmp(sugg[k].name, sugg[k - 1].name) < 0)); k--) {
 			Sugg t = sugg[k];
 			sugg[k] = sugg[k - 1];
 			sugg[k - 1] = t;
@@ -271,15 +437,20 @@ static void mismatch(Deriver *d, Node *point)
 		buf_printf(&b, "%s%s", shown ? ", " : "", sugg[i].name);
 		shown++;
 	}
-	Node *first = VEC_AT(&point->components, 0);
+	const char *what = wildcard ? "probe point mismatch: didn't find any wildcard matches"
+				    : "probe point mismatch";
 	diag(DIAG_SEMANTIC, first->tok, "saw", "while resolving probe point");
 	if (shown)
-		diag(DIAG_SEMANTIC, bad->tok, "saw", "probe point mismatch (similar: %s)", b.s);
+		diag(DIAG_SEMANTIC, bad->tok, "saw", "%s (similar: %s)", what, b.s);
 	else
-		diag(DIAG_SEMANTIC, bad->tok, "saw", "probe point mismatch");
+		diag(DIAG_SEMANTIC, bad->tok, "saw", "%s", what);
 	free(b.s);
 	d->errors++;
 }
+
+//
+// Derivation
+//
 
 // The body of a probe derived through an alias: { prologue; body; epilogue }.
 static Node *wrap_body(Node *alias, Node *body)
@@ -303,148 +474,163 @@ static bool alias_on_chain(Deriver *d, Node *alias)
 	return false;
 }
 
-static SrcFile *file_of_alias(Node *a)
+// cond && more (either may be NULL).
+static Node *and_cond(Node *cond, Node *more)
 {
-	return a->file;
+	if (!cond || !more)
+		return cond ? cond : more;
+	Node *n = node_new(N_LOGICAL, cond->tok);
+	n->op = intern0("&&");
+	n->lhs = cond;
+	n->rhs = more;
+	return n;
 }
 
-void elaborate_use_file(Session *s, SrcFile *f);
-
-// Aliases whose name matches point exactly (suffix false), or is a
-// proper prefix of it (suffix true: the rest is appended to the targets).
-static bool try_aliases(Deriver *d, Node *point, Node *body, bool suffix)
+static void derive_alias(Deriver *d, Node *point, Node *body, Match *m)
 {
-	Session *s = d->s;
-	int n = point->components.len;
-	bool found = false;
-	{
-		int pass = suffix;
-		for (int i = 0; i < s->aliases.len; i++) {
-			Node *a = VEC_AT(&s->aliases, i);
-			Node *name = VEC_AT(&a->names, 0);
-			int k = name->components.len;
-			if (pass == 0 ? k != n : k >= n)
-				continue;
-			bool ok = true;
-			for (int j = 0; j < k && ok; j++) {
-				Node *u = VEC_AT(&point->components, j);
-				Node *c = VEC_AT(&name->components, j);
-				ok = (u->name == c->name || (has_glob(u->name) && glob_match(u->name, c->name))) &&
-				     args_equal(u->arg, c->arg);
-			}
-			if (!ok)
-				continue;
-			// a '**' glob or a glob in the last compared component must
-			// not turn a suffix into a match of a longer alias name
-			if (alias_on_chain(d, a)) {
-				diag(DIAG_SEMANTIC, point->tok, "at", "recursive probe alias '%s'",
-				     ((Node *)VEC_AT(&name->components, 0))->name);
-				d->errors++;
-				return true;
-			}
-			found = true;
-			elaborate_use_file(s, file_of_alias(a));
-			vec_push(&d->chain, a);
-			Node *wrapped = wrap_body(a, body);
-			int before = d->out->len;
-			int errs = d->errors;
-			for (int t = 0; t < a->points.len; t++) {
-				Node *target = VEC_AT(&a->points, t);
-				Node *np = make_point(target, pass ? point : NULL, k, target->tok);
-				np->optional |= point->optional;
-				np->sufficient |= point->sufficient;
-				if (point->cond && !np->cond)
-					np->cond = point->cond;
-				bool ok2 = derive_point(d, np, wrapped);
-				if (ok2 && np->sufficient)
-					break;
-			}
-			(void)before;
-			(void)errs;
-			d->chain.len--;
+	Node *a = m->alias;
+	if (alias_on_chain(d, a)) {
+		if (!mute) {
+			diag(DIAG_SEMANTIC, point->tok, "at", "recursive probe alias '%s'",
+			     ((Node *)VEC_AT(&((Node *)VEC_AT(&a->names, 0))->components, 0))->name);
+			d->errors++;
 		}
+		return;
 	}
-	return found;
-}
-
-static bool try_providers(Deriver *d, Node *point, Node *body)
-{
-	int n = point->components.len;
-	bool found = false;
-	for (int i = 0; i < patterns.len; i++) {
-		Pattern *pat = VEC_AT(&patterns, i);
-		if (pat->ncomp != n)
-			continue;
-		bool ok = true;
-		for (int j = 0; j < n && ok; j++)
-			ok = comp_match(VEC_AT(&point->components, j), pat->comp[j].name, pat->comp[j].arg);
-		if (!ok)
-			continue;
-		found = true;
-		Probe *p = NEW(Probe);
-		p->provider = pat->prov;
-		p->decl = d->decl;
-		p->point = concrete_point(pat, point);
-		p->tok = point->tok;
-		p->optional = point->optional;
-		p->cond = point->cond ? node_copy(point->cond) : NULL;
-		p->body = node_copy(body);
-		p->chain_aliases = d->chain;
-		p->chain_aliases.items = arena_alloc(sizeof(void *) * (d->chain.len + 1));
-		memcpy(p->chain_aliases.items, d->chain.items, sizeof(void *) * d->chain.len);
-		p->chain_aliases.cap = d->chain.len + 1;
+	elaborate_use_file(d->s, a->file);
+	const char *saved_list = d->list_pp;
+	if (!d->chain.len) {
+		// -l shows the alias (with the user's suffix), not its targets
 		Buf b = {0};
-		point_print(&b, p->point, false);
-		p->pp = arena_strdup(b.s);
-		free(b.s);
-		int errs = diag_semantic_errors;
-		Vec more = {0};
-		if (!pat->prov->derive(d->s, p, pat->index, &more)) {
-			if (diag_semantic_errors == errs)
-				d->errors++;
-			else
-				d->errors += diag_semantic_errors - errs;
-			continue;
+		buf_puts(&b, m->key);
+		for (int i = m->consumed; i < point->components.len; i++) {
+			Node *c = VEC_AT(&point->components, i);
+			buf_printf(&b, ".%s", c->name);
+			if (c->arg) {
+				buf_putc(&b, '(');
+				dump_node(&b, c->arg);
+				buf_putc(&b, ')');
+			}
 		}
-		for (int k = 0; k < more.len; k++)
-			vec_push(d->out, VEC_AT(&more, k));
+		if (point->sufficient)
+			buf_putc(&b, '!');
+		else if (point->optional)
+			buf_putc(&b, '?');
+		d->list_pp = arena_strdup(b.s);
+		free(b.s);
 	}
-	return found;
+	vec_push(&d->chain, a);
+	Node *saved_suffix = d->suffix_of;
+	int saved_start = d->suffix_start;
+	bool suffix = m->consumed < point->components.len;
+	if (suffix) {
+		d->suffix_of = point;
+		d->suffix_start = m->consumed;
+	}
+	Node *wrapped = wrap_body(a, body);
+	for (int t = 0; t < a->points.len; t++) {
+		Node *target = VEC_AT(&a->points, t);
+		Node *np = node_new(N_PROBE_POINT, target->tok);
+		for (int i = 0; i < target->components.len; i++)
+			vec_push(&np->components, VEC_AT(&target->components, i));
+		for (int i = m->consumed; i < point->components.len; i++)
+			vec_push(&np->components, VEC_AT(&point->components, i));
+		np->optional = target->optional;
+		np->sufficient = target->sufficient;
+		np->cond = and_cond(target->cond, point->cond);
+		if (derive_point(d, np, wrapped) && np->sufficient)
+			break;
+	}
+	d->suffix_of = saved_suffix;
+	d->suffix_start = saved_start;
+	d->list_pp = saved_list;
+	d->chain.len--;
 }
 
+static void derive_pattern(Deriver *d, Node *point, Node *body, Match *m)
+{
+	Pattern *pat = m->pat;
+	Probe *p = NEW(Probe);
+	p->provider = pat->prov;
+	p->decl = d->decl;
+	p->point = concrete_point(pat, m, point);
+	p->tok = d->top->tok;
+	p->list_pp = d->list_pp;
+	p->optional = point->optional || d->optional;
+	p->cond = point->cond ? node_copy(point->cond) : NULL;
+	p->body = node_copy(body);
+	p->chain_aliases.items = arena_alloc(sizeof(void *) * (d->chain.len + 1));
+	memcpy(p->chain_aliases.items, d->chain.items, sizeof(void *) * d->chain.len);
+	p->chain_aliases.len = d->chain.len;
+	p->chain_aliases.cap = d->chain.len + 1;
+	Buf b = {0};
+	point_print(&b, p->point, false);
+	if (point->sufficient)
+		buf_putc(&b, '!');
+	else if (point->optional)
+		buf_putc(&b, '?');
+	p->pp = arena_strdup(b.s);
+	free(b.s);
+	int errs = diag_semantic_errors;
+	Vec more = {0};
+	if (!pat->prov->derive(d->s, p, pat->index, &more)) {
+		if (!mute)
+			d->errors += diag_semantic_errors == errs ? 1 : diag_semantic_errors - errs;
+		return;
+	}
+	for (int k = 0; k < more.len; k++)
+		vec_push(d->out, VEC_AT(&more, k));
+}
+
+// Derive one point; true when it produced probes without errors.
 static bool derive_point(Deriver *d, Node *point, Node *body)
 {
-	if (++d->depth > 64) {
-		diag(DIAG_SEMANTIC, point->tok, "at", "probe alias expansion too deep (recursive alias?)");
-		d->errors++;
-		d->depth--;
+	if (d->depth >= 64) {
+		if (!mute) {
+			diag(DIAG_SEMANTIC, point->tok, "at", "probe alias expansion too deep (recursive alias?)");
+			d->errors++;
+		}
 		return false;
 	}
+	d->depth++;
 	int before = d->out->len, errs = d->errors;
-	// exact matches (aliases and provider patterns); a prefix alias with a
-	// suffix only when nothing matches exactly
-	bool found = try_aliases(d, point, body, false);
-	found |= try_providers(d, point, body);
-	if (!found)
-		found = try_aliases(d, point, body, true);
+	Vec matches = {0};
+	find_matches(d, point, &matches);
+	bool glob = point_has_glob(point);
+	if (glob)
+		qsort(matches.items, matches.len, sizeof(void *), cmp_match);
+	bool quiet = glob || point->optional;
+	mute += quiet;
+	d->optional += point->optional;
+	for (int i = 0; i < matches.len; i++) {
+		Match *m = VEC_AT(&matches, i);
+		if (m->alias)
+			derive_alias(d, point, body, m);
+		else
+			derive_pattern(d, point, body, m);
+	}
+	d->optional -= point->optional;
+	mute -= quiet;
 	d->depth--;
-	if (found)
-		return d->out->len > before && d->errors == errs;
-	if (point->optional)
+	if (d->out->len > before)
+		return d->errors == errs;
+	if (point->optional || d->optional || mute)
 		return false;
-	mismatch(d, point);
+	if (!matches.len || glob)
+		mismatch(d, point, glob);
 	return false;
 }
 
 // Derive every point of a probe declaration.
 int derive_probe(Session *s, Node *decl, Vec *out)
 {
-	load_patterns();
+	ensure_index(s);
 	Deriver d = {.s = s, .decl = decl, .out = out};
 	for (int i = 0; i < decl->points.len; i++) {
 		Node *pt = VEC_AT(&decl->points, i);
 		int before = out->len, errs = d.errors;
-		derive_point(&d, pt, decl->body);
+		d.top = pt;
+		bool ok = derive_point(&d, pt, decl->body);
 		if (out->len == before && d.errors == errs && !pt->optional) {
 			Buf b = {0};
 			point_print(&b, pt, false);
@@ -452,14 +638,66 @@ int derive_probe(Session *s, Node *decl, Vec *out)
 			free(b.s);
 			d.errors++;
 		}
+		if (ok && pt->sufficient)
+			break;
 	}
 	return d.errors;
 }
 
-// All patterns, for --dump-probe-types: sorted and unique.
-static int cmp_str(const void *a, const void *b)
+// Alias names take no arguments (SystemTap refuses them when the alias
+// is registered).
+bool probe_alias_valid(Node *alias)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	for (int k = 0; k < alias->names.len; k++) {
+		Node *n = VEC_AT(&alias->names, k);
+		for (int i = 0; i < n->components.len; i++) {
+			Node *c = VEC_AT(&n->components, i);
+			if (c->arg) {
+				diag(DIAG_SEMANTIC, alias->tok, "saw", "while registering probe alias");
+				diag(DIAG_SEMANTIC, c->tok, "saw", "alias component %s contains illegal parameter",
+				     c->name);
+				return false;
+			}
+		}
+	}
+	return true;
+}
+
+// All patterns, for --dump-probe-types: sorted component by component (a
+// name without an argument before the same name with one), unique.
+static int cmp_pattern(const void *a, const void *b)
+{
+	const char *x = *(char *const *)a, *y = *(char *const *)b;
+	for (;;) {
+		size_t nx = strcspn(x, ".("), ny = strcspn(y, ".(");
+		size_t n = nx < ny ? nx : ny;
+		int c = memcmp(x, y, n);
+		if (c || nx != ny)
+			return c ? c : nx < ny ? -1 : 1;
+		x += nx;
+		y += ny;
+		if (*x != *y) {
+			if (!*x || !*y)
+				return !*x ? -1 : 1;
+			return *x == '.' ? -1 : 1; // no argument first
+		}
+		if (!*x)
+			return 0;
+		if (*x == '(') {
+			size_t ax = strcspn(x, ")"), ay = strcspn(y, ")");
+			c = strncmp(x, y, ax < ay ? ay : ax);
+			if (c)
+				return c;
+			x += ax + 1;
+			y += ay + 1;
+			if (*x != *y)
+				return !*x ? -1 : !*y ? 1 : 0;
+			if (!*x)
+				return 0;
+		}
+		x++;
+		y++;
+	}
 }
 
 void dump_probe_types(FILE *out)
@@ -468,7 +706,7 @@ void dump_probe_types(FILE *out)
 	for (int i = 0; providers[i]; i++)
 		for (int j = 0; providers[i]->patterns[j]; j++)
 			vec_push(&v, (void *)providers[i]->patterns[j]);
-	qsort(v.items, v.len, sizeof(void *), cmp_str);
+	qsort(v.items, v.len, sizeof(void *), cmp_pattern);
 	for (int i = 0; i < v.len; i++)
 		if (!i || strcmp(VEC_AT(&v, i), VEC_AT(&v, i - 1)))
 			fprintf(out, "%s\n", (char *)VEC_AT(&v, i));

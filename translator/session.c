@@ -388,6 +388,8 @@ int session_run(Session *s)
 	if (s->clean_cache)
 		clean_cache();
 	session_setup(s);
+	if (s->list_pattern || s->dump_kind)
+		return list_run(s);
 	int rc = pass1(s);
 	if (rc || s->last_pass == 1)
 		return rc;

@@ -458,6 +458,7 @@ struct Probe {
 	Token *tok;         // for diagnostics: the point as written
 	Vec chain_aliases;  // N_ALIAS expanded to reach it, closest to the user first
 	const char *note;   // provider's remark printed by -p2: " name = vfs_read"
+	const char *list_pp; // -l: the alias point the user's point resolved to
 	// provider data
 	int64_t arg[4];     // numbers the provider took from the point
 	const char *sarg[2]; // strings the provider took from the point
@@ -533,8 +534,10 @@ int run_module(Session *s);
 int translate(Session *s, FILE *out);
 // A C string literal of bytes.
 void c_string(Buf *b, const char *s, size_t len);
-// -l / -L, --dump-* (list.c)
-int list_probes(Session *s, const char *pattern, bool with_vars);
+// -l / -L, --dump-* (list.c): the whole library through pass 1, then the
+// listing on stdout; returns the exit status.
+enum { DUMP_NONE, DUMP_PROBE_TYPES, DUMP_PROBE_ALIASES, DUMP_FUNCTIONS };
+int list_run(Session *s);
 
 //
 // options.c: the command line

@@ -16,6 +16,7 @@ typedef struct {
 	bool report;
 	Func *func;   // function being walked
 	Probe *probe; // probe being walked
+	PtrMap hists; // Var* -> the first N_HIST on it (report walk)
 } Infer;
 
 static const char *type_name(Type t)
@@ -173,6 +174,26 @@ static void print_args(Infer *I, Node *n)
 	}
 }
 
+// A statistic keeps one histogram: @hist_log, or @hist_linear with one
+// set of bounds.
+static void one_histogram(Infer *I, Var *v, Node *h)
+{
+	Node *first = ptrmap_get(&I->hists, v);
+	if (!first) {
+		ptrmap_put(&I->hists, v, h);
+		return;
+	}
+	bool same = first->op == h->op && first->args.len == h->args.len;
+	for (int i = 0; same && i < h->args.len; i++) {
+		Node *a = VEC_AT(&first->args, i), *b = VEC_AT(&h->args, i);
+		same = a->kind == N_NUMBER && b->kind == N_NUMBER && a->num == b->num;
+	}
+	if (!same) {
+		diag(DIAG_SEMANTIC, h->tok, "saw", "multiple histogram types declared on '%s'", v->name);
+		diag_note(DIAG_SEMANTIC, first->tok, "first histogram declared here");
+	}
+}
+
 static Type infer(Infer *I, Node *n, Type want)
 {
 	if (!n)
@@ -230,13 +251,15 @@ static Type infer(Infer *I, Node *n, Type want)
 		t = T_LONG;
 		break;
 	case N_COMPARE: {
-		Type a = infer(I, n->lhs, T_UNKNOWN);
-		Type b = infer(I, n->rhs, a);
-		if (!a && b)
-			a = infer(I, n->lhs, b);
+		// the right operand first, as SystemTap (it decides which side a
+		// mismatch blames)
+		Type b = infer(I, n->rhs, T_UNKNOWN);
+		Type a = infer(I, n->lhs, b);
+		if (!b && a)
+			b = infer(I, n->rhs, a);
 		if (a && b && a != b)
-			require(I, n->rhs, a);
-		if (a == T_STATS && I->report)
+			require(I, n->lhs, b);
+		else if (a == T_STATS && I->report)
 			diag(DIAG_SEMANTIC, n->lhs->tok, "saw", "a statistic cannot be compared");
 		t = T_LONG;
 		break;
@@ -274,8 +297,7 @@ static Type infer(Infer *I, Node *n, Type want)
 					mismatch_var(I, n->lhs->tok, b, a, v->type_tok);
 				else
 					require(I, n->rhs, a);
-			}
-			if (a == T_STATS && I->report)
+			} else if (a == T_STATS && I->report)
 				diag(DIAG_SEMANTIC, n->tok, "saw",
 				     "a statistic can only be added to with '<<<'");
 			t = a ? a : b;
@@ -312,7 +334,7 @@ static Type infer(Infer *I, Node *n, Type want)
 			if (at && !p->type)
 				learn(I, &p->type, &p->type_tok, at, a->tok);
 			else if (at && p->type && at != p->type)
-				require(I, a, p->type);
+				mismatch_var(I, a->tok, at, p->type, p->type_tok);
 		}
 		if (!f->type && want && want != T_VOID)
 			learn(I, &f->type, &f->type_tok, want, n->tok);
@@ -345,6 +367,10 @@ static Type infer(Infer *I, Node *n, Type want)
 			learn(I, &v->type, &v->type_tok, T_STATS, n->lhs->tok);
 		if (v && v->type != T_STATS && I->report)
 			mismatch_var(I, n->lhs->tok, T_STATS, v->type, v->type_tok);
+		for (int i = 0; i < n->args.len; i++)
+			require(I, VEC_AT(&n->args, i), T_LONG);
+		if (v && I->report)
+			one_histogram(I, v, n);
 		t = T_UNKNOWN;
 		break;
 	}
@@ -449,7 +475,14 @@ static Type infer(Infer *I, Node *n, Type want)
 			if (rt && !f->type)
 				learn(I, &f->type, &f->type_tok, rt, n->lhs->tok);
 			else if (rt && f->type && rt != f->type)
-				require(I, n->lhs, f->type);
+				mismatch_var(I, n->lhs->tok, rt, f->type, f->type_tok);
+		} else if (I->func && I->report && I->func->type && I->func->type != T_VOID) {
+			Func *f = I->func;
+			diag(DIAG_SEMANTIC, n->tok, "saw", "'return' without a value in function '%s' returning %s",
+			     f->name, type_name(f->type));
+			if (f->type_tok)
+				diag_note(DIAG_SEMANTIC, f->type_tok, "type was first inferred here (%s)",
+					  type_name(f->type));
 		}
 		break;
 	case N_DELETE:
@@ -524,6 +557,8 @@ static void overloads_agree(Infer *I)
 	}
 }
 
+int check_void_values(Session *s);
+
 static void unresolved(Var *v, Token *at)
 {
 	diag(DIAG_SEMANTIC, at ? at : v->tok, "saw", "unresolved type ");
@@ -549,7 +584,12 @@ int types_infer(Session *s)
 	}
 	I.report = true;
 	walk_all(&I);
+	free(I.hists.keys);
+	free(I.hists.vals);
 	if (diag_semantic_errors != before)
+		return diag_semantic_errors - before;
+	// a value of a void function leaves its user untyped: say why first
+	if (check_void_values(s))
 		return diag_semantic_errors - before;
 	// what stayed unknown
 	for (int i = 0; i < s->globals.len; i++) {

@@ -29,10 +29,7 @@ enum { KP_RETURN = 1, KP_ABSOLUTE = 2, KP_MODULE = 4 };
 
 static bool fail_at(Probe *p, Token *at, const char *fmt, const char *a)
 {
-	Node *first = VEC_AT(&p->point->components, 0);
-	diag(DIAG_SEMANTIC, first->tok, "saw", "while resolving probe point");
-	diag(DIAG_SEMANTIC, at, "saw", fmt, a);
-	return false;
+	return probe_error(p, at, fmt, a);
 }
 
 static const char *decoded(Node *s)
@@ -119,6 +116,10 @@ static bool kprobe_derive(Session *s, Probe *p, int pattern, Vec *out)
 			return fail_at(p, p->decl->tok, "absolute statement probe in unprivileged script; need stap -g%s", "");
 		p->flags = KP_ABSOLUTE;
 		p->arg[0] = c1->arg->num;
+		// SystemTap prints the address in hex, with an empty name
+		p->pp = arena_printf("kprobe.statement(%#llx).absolute%s", (unsigned long long)p->arg[0],
+				     p->pp + strcspn(p->pp, "!?"));
+		p->note = " name = ";
 		vec_push(out, p);
 		return true;
 	}

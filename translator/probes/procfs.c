@@ -15,6 +15,30 @@ static const char *const procfs_patterns[] = {
 	NULL,
 };
 
+// SystemTap's rules for the file name: relative, without empty, "." or
+// ".." components (NULL when it is fine).
+static const char *procfs_path_problem(const char *path)
+{
+	size_t n = strlen(path);
+	if (!n)
+		return "procfs path cannot be empty";
+	if (path[0] == '/')
+		return "procfs path cannot start with a '/'";
+	if (path[n - 1] == '/')
+		return "procfs path cannot end with a '/'";
+	for (const char *c = path; *c;) {
+		size_t len = strcspn(c, "/");
+		if (!len)
+			return "procfs path component cannot be empty";
+		if ((len == 1 && c[0] == '.') || (len == 2 && c[0] == '.' && c[1] == '.'))
+			return "procfs path cannot be relative (and contain '.' or '..')";
+		c += len;
+		if (*c)
+			c++;
+	}
+	return NULL;
+}
+
 // sarg[0] file name ("command" when not given); flags 0 read, 1 write;
 // arg[0] maxsize (0: default), arg[1] umask (-1: none).
 static bool procfs_derive(Session *s, Probe *p, int pattern, Vec *out)
@@ -25,13 +49,10 @@ static bool procfs_derive(Session *s, Probe *p, int pattern, Vec *out)
 		string_decode(name->str, name->len, &b);
 	const char *path = name ? arena_strdup(b.s ? b.s : "") : "command";
 	free(b.s);
-	if (name && (!*path || path[strlen(path) - 1] == '/' || path[0] == '/' ||
-		     strstr(path, "//") || strstr(path, "..") )) {
-		Node *first = VEC_AT(&p->point->components, 0);
-		diag(DIAG_SEMANTIC, first->tok, "saw", "while resolving probe point");
-		diag(DIAG_SEMANTIC, name->tok, "saw",
-		     "invalid procfs path '%s' (a relative path, no empty, '.' or '..' parts)", path);
-		return false;
+	if (name) {
+		const char *why = procfs_path_problem(path);
+		if (why)
+			return probe_error(p, name->tok, "%s", why);
 	}
 	p->sarg[0] = path;
 	p->arg[0] = 0;
@@ -42,14 +63,12 @@ static bool procfs_derive(Session *s, Probe *p, int pattern, Vec *out)
 			p->flags = 1;
 		else if (!strcmp(c->name, "maxsize")) {
 			if (c->arg->num <= 0) {
-				diag(DIAG_SEMANTIC, c->arg->tok, "saw", "maxsize must be greater than 0");
-				return false;
+				return probe_error(p, c->arg->tok, "maxsize must be greater than 0");
 			}
 			p->arg[0] = c->arg->num;
 		} else if (!strcmp(c->name, "umask")) {
 			if (c->arg->num < 0 || c->arg->num > 0777) {
-				diag(DIAG_SEMANTIC, c->arg->tok, "saw", "umask must be between 0 and 0777");
-				return false;
+				return probe_error(p, c->arg->tok, "umask must be between 0 and 0777");
 			}
 			p->arg[1] = c->arg->num;
 		}

@@ -38,10 +38,7 @@ static const struct {
 
 static bool fail(Probe *p, Node *at, const char *fmt, const char *detail)
 {
-	Node *first = VEC_AT(&p->point->components, 0);
-	diag(DIAG_SEMANTIC, first->tok, "saw", "while resolving probe point");
-	diag(DIAG_SEMANTIC, at ? at->tok : NULL, "saw", fmt, detail);
-	return false;
+	return probe_error(p, at ? at->tok : NULL, fmt, detail);
 }
 
 // p->flags: TIMER_HR, TIMER_JIFFIES, TIMER_PROFILE; arg[0] period (ns or
