@@ -97,6 +97,7 @@ struct context;
 struct stp_probe {
 	void (*handler)(struct context *c);
 	const char *pp;			/* probe point, as pp() returns it */
+	const char *pn;			/* name as written (pn()); NULL: pp */
 	const char *location;		/* "FILE:LINE:COL" of the probe in the script */
 	const struct stp_lock_req *locks;
 	unsigned int nlocks;
@@ -293,6 +294,20 @@ static inline s64 stp_mod(struct context *c, s64 a, s64 b, const char *where)
  * handler and its peers are done).
  */
 static void stp_exit(void);
+
+/*
+ * abort(): the handler unwinds as after an error (c->last_error is this
+ * message) but nothing is reported or counted; the session stops as after
+ * exit(), end probes included.
+ */
+static const char stp_msg_abort[] = "abort()";
+
+static inline void stp_abort(struct context *c)
+{
+	stp_exit();
+	c->last_error = stp_msg_abort;
+	c->last_where = NULL;
+}
 
 /* target(): the pid from staprun -c/-x, 0 when none. */
 static pid_t stp_target;

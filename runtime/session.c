@@ -184,6 +184,8 @@ static void stp_skip(atomic_t *reason)
 
 static void stp_report_error(struct context *c)
 {
+	if (c->last_error == stp_msg_abort)	/* abort(): silent */
+		return;
 	if (c->last_where)
 		stp_ctl_printf(STP_MSG_ERROR, "ERROR: %s near %s\n",
 			       c->last_error, c->last_where);

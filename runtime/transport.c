@@ -296,6 +296,12 @@ static __maybe_unused __printf(1, 2) void stp_warn(const char *fmt, ...)
 	stp_ctl_printf(STP_MSG_TEXT, "WARNING: %s\n", buf);
 }
 
+/* system(): stapio runs cmd with sh -c once it gets the message. */
+static __maybe_unused void stp_system(const char *cmd)
+{
+	stp_ctl_send(STP_MSG_SYSTEM, cmd, strnlen(cmd, MAXSTRINGLEN - 1));
+}
+
 /* Read whole messages only. */
 static ssize_t stp_ctl_read(char __user *buf, size_t count)
 {
@@ -342,6 +348,7 @@ out:
 static void stp_session_start(pid_t target);	/* session.c */
 static void stp_session_stop(void);
 
+static pid_t stp_stapio_pid;			/* stp_pid(): who opened .cmd */
 static unsigned long stp_kernel_stext;		/* from STP_CMD_RELOC */
 static s64 stp_tz_gmtoff;			/* from STP_CMD_TZINFO */
 static char stp_tz_name[16];
@@ -402,6 +409,7 @@ static int stp_file_open(struct inode *inode, void *data, struct file *file)
 	if (idx == STP_CTL_FILE) {
 		if (atomic_cmpxchg(&stp_ctl_attached, 0, 1) != 0)
 			return -EBUSY;
+		stp_stapio_pid = task_tgid_nr(current);
 	}
 	return nonseekable_open(inode, file);
 }

@@ -56,6 +56,7 @@ enum {
 	STP_MSG_STARTED = 3,	/* struct stp_msg_started: begin probes ran */
 	STP_MSG_REQUEST_EXIT = 4, /* no payload: please send STP_CMD_STOP */
 	STP_MSG_EXIT_ACK = 5,	/* struct stp_msg_exit: stopped, nothing more comes */
+	STP_MSG_SYSTEM = 6,	/* text: a command for stapio to run with sh -c */
 };
 
 struct stp_msg_started {

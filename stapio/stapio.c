@@ -368,6 +368,74 @@ static void release_child(void)
 	child_go_fd = -1;
 }
 
+/* ---- system() ----------------------------------------------------------- */
+
+#define MAX_SYSTEM_CMDS 64
+
+/* A child starts with no blocked signals and the default handlers. */
+static void child_reset_signals(void)
+{
+	sigset_t none;
+
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
+	signal(SIGPIPE, SIG_DFL);
+	signal(SIGCHLD, SIG_DFL);
+}
+
+static char *system_cmds[MAX_SYSTEM_CMDS];	/* received, not yet started */
+static int nsystem_cmds;
+
+static void queue_system(const char *p, uint32_t len)
+{
+	char *cmd;
+
+	if (nsystem_cmds == MAX_SYSTEM_CMDS) {
+		fail("system(): too many commands at once; dropped one");
+		return;
+	}
+	cmd = strndup(p, len);
+	if (!cmd) {
+		fail("system(): out of memory");
+		return;
+	}
+	system_cmds[nsystem_cmds++] = cmd;
+}
+
+/*
+ * Start the queued commands in the background with sh -c, after the
+ * output printed before them: SystemTap runs them once the probe that
+ * called system() has finished.  Their output goes straight to our stdout
+ * and stderr.
+ */
+static void run_system_cmds(void)
+{
+	int i;
+
+	if (!nsystem_cmds)
+		return;
+	out_flush();
+	fflush(stderr);
+	for (i = 0; i < nsystem_cmds; i++) {
+		pid_t p = fork();
+
+		if (p == 0) {
+			child_reset_signals();
+			execl("/bin/sh", "sh", "-c", system_cmds[i], (char *)NULL);
+			_exit(127);
+		}
+		if (p < 0)
+			fail("system(): cannot fork: %s", strerror(errno));
+		else
+			verbose("system() command is pid %d", p);
+		free(system_cmds[i]);
+	}
+	nsystem_cmds = 0;
+}
+
 static void handle_msg(uint32_t type, const char *p, uint32_t len)
 {
 	switch (type) {
@@ -399,6 +467,9 @@ static void handle_msg(uint32_t type, const char *p, uint32_t len)
 		}
 		break;
 	}
+	case STP_MSG_SYSTEM:
+		queue_system(p, len);
+		break;
 	case STP_MSG_REQUEST_EXIT:
 		verbose("module requests exit");
 		send_stop();
@@ -459,15 +530,9 @@ static int start_child(void)
 	if (child_pid < 0)
 		return -1;
 	if (child_pid == 0) {
-		sigset_t none;
 		char c;
 
-		sigemptyset(&none);
-		sigprocmask(SIG_SETMASK, &none, NULL);
-		signal(SIGINT, SIG_DFL);
-		signal(SIGTERM, SIG_DFL);
-		signal(SIGHUP, SIG_DFL);
-		signal(SIGPIPE, SIG_DFL);
+		child_reset_signals();
 		close(p[1]);
 		if (read(p[0], &c, 1) != 1)	/* probes never armed */
 			_exit(127);
@@ -484,16 +549,8 @@ static int start_child(void)
 	return 0;
 }
 
-static void reap_child(void)
+static void child_ended(int st)
 {
-	int st;
-	pid_t p;
-
-	if (!child_running)
-		return;
-	p = waitpid(child_pid, &st, WNOHANG);
-	if (p != child_pid)
-		return;
 	child_running = false;
 	if (WIFEXITED(st) && WEXITSTATUS(st) != 0) {
 		fprintf(stderr, "WARNING: Child process exited with status %d\n",
@@ -506,6 +563,17 @@ static void reap_child(void)
 	}
 	verbose("-c command ended");
 	send_stop();
+}
+
+/* The -c command, and system() commands (reaped silently). */
+static void reap_children(void)
+{
+	int st;
+	pid_t p;
+
+	while ((p = waitpid(-1, &st, WNOHANG)) > 0)
+		if (child_running && p == child_pid)
+			child_ended(st);
 }
 
 /* ---- main --------------------------------------------------------------- */
@@ -639,9 +707,10 @@ int main(int argc, char **argv)
 		read_ctl();
 		drain_rings(false);
 		out_flush();
+		run_system_cmds();
 		if (got_sigchld) {
 			got_sigchld = 0;
-			reap_child();
+			reap_children();
 		}
 		if (got_stop_signal) {
 			if (!stop_sent)
@@ -668,6 +737,7 @@ int main(int argc, char **argv)
 	read_ctl();
 	drain_rings(true);
 	out_flush();
+	run_system_cmds();
 	if (expected_end && next_seq != expected_end)
 		fprintf(stderr, "WARNING: %llu output records were not received\n",
 			(unsigned long long)(expected_end - next_seq));
