@@ -16,6 +16,12 @@ typedef struct {
 
 static void check(Check *C, Node *n, bool value);
 
+static bool is_procfs_value(Check *C, Node *n)
+{
+	return C->probe && C->probe->provider && !strcmp(C->probe->provider->name, "procfs") &&
+	       !strcmp(n->name, "$value") && !n->nmembers;
+}
+
 static bool is_lvalue(Node *n)
 {
 	switch (n->kind) {
@@ -60,9 +66,15 @@ static void lvalue(Check *C, Node *n, Token *op)
 		diag(DIAG_SEMANTIC, op, "saw", "Expecting lvalue for assignment");
 		return;
 	}
-	if (n->kind == N_TARGET && !(C->probe && !strcmp(n->name, "$value")) && !C->s->guru)
-		diag(DIAG_SEMANTIC, n->tok, "saw", "writing to target variable '%s' needs guru mode (stap -g)",
-		     n->name);
+	if (n->kind == N_TARGET) {
+		// only what resolves can be written; procfs's $value always
+		int before = diag_semantic_errors;
+		check(C, n, true);
+		if (diag_semantic_errors == before && !is_procfs_value(C, n) && !C->s->guru)
+			diag(DIAG_SEMANTIC, n->tok, "saw",
+			     "writing to target variable '%s' needs guru mode (stap -g)", n->name);
+		return;
+	}
 	modifies(C, n);
 	Var *v = var_of(n);
 	if (v)
@@ -176,13 +188,7 @@ static void check(Check *C, Node *n, bool value)
 			check(C, VEC_AT(&n->args, i), true);
 		return;
 	case N_DEFINED:
-		// @defined(x): can x be resolved here?  Without debuginfo only
-		// procfs's $value can; the optimizer folds the constant
-		n->num = n->lhs->kind == N_TARGET && C->probe && C->probe->provider &&
-			 !strcmp(C->probe->provider->name, "procfs") && !strcmp(n->lhs->name, "$value");
-		if (n->lhs->kind != N_TARGET && n->lhs->kind != N_CAST && n->lhs->kind != N_ATVAR &&
-		    n->lhs->kind != N_AUTOCAST && n->lhs->kind != N_ENTRY)
-			n->num = 1;
+		// decided before the checks (opt.c, fold_defined)
 		return;
 	case N_BREAK:
 	case N_CONTINUE:
@@ -208,8 +214,7 @@ static void check(Check *C, Node *n, bool value)
 		check(C, n->lhs, true);
 		return;
 	case N_TARGET:
-		if (!(C->probe && C->probe->provider && !strcmp(C->probe->provider->name, "procfs") &&
-		      !strcmp(n->name, "$value")))
+		if (!is_procfs_value(C, n))
 			diag(DIAG_SEMANTIC, n->tok, "saw", "unresolved target-symbol expression");
 		for (int i = 0; i < n->nmembers; i++)
 			check(C, n->members[i].index, true);
@@ -220,6 +225,22 @@ static void check(Check *C, Node *n, bool value)
 		diag(DIAG_SEMANTIC, n->tok, "saw",
 		     "type information for %s is not available yet (no debuginfo or BTF support)",
 		     n->kind == N_CAST ? "@cast" : n->kind == N_ATVAR ? "@var" : "'->'");
+		return;
+	case N_PRINT: {
+		// the runtime's formatter takes at most 32 values (SystemTap
+		// says so in pass 3)
+		int values = n->args.len - (n->print_format || n->print_delim);
+		if (values > 32)
+			diag(DIAG_SEMANTIC, n->tok, "saw", "too many arguments to print (%d)", values);
+		children(C, n);
+		return;
+	}
+	case N_ENTRY:
+		// @entry(expr): the value expr had when the function was entered
+		if (!C->probe || !C->probe->provider || strcmp(C->probe->provider->name, "kprobe") ||
+		    !(C->probe->flags & 1))
+			diag(DIAG_SEMANTIC, n->tok, "saw", "@entry is only valid in .return probes");
+		check(C, n->lhs, true);
 		return;
 	case N_PERF:
 		diag(DIAG_SEMANTIC, n->tok, "saw", "@perf is not supported yet");

@@ -63,6 +63,12 @@ static void body(Buf *b, Node *n, bool reduced)
 static int cmp_func(const void *a, const void *b)
 {
 	const Func *x = *(Func *const *)a, *y = *(Func *const *)b;
+	// SystemTap's order is that of the C names: __global_NAME, then
+	// __private_FILE_NAME
+	if (x->decl->is_private != y->decl->is_private)
+		return x->decl->is_private ? 1 : -1;
+	if (x->decl->is_private && x->file != y->file)
+		return x->file->index - y->file->index;
 	int c = strcmp(x->name, y->name);
 	if (c)
 		return c;

@@ -180,6 +180,8 @@ void elaborate_use_file(Session *s, SrcFile *f)
 // Functions
 //
 
+static Token *name_token(Node *decl);
+
 static void index_files(Session *s)
 {
 	Vec all = {0};
@@ -200,7 +202,7 @@ static void index_files(Session *s)
 				fn->file = f;
 				fn->type = d->ret_type;
 				if (d->ret_type)
-					fn->type_tok = d->tok;
+					fn->type_tok = name_token(d);
 				for (int p = 0; p < d->params.len; p++) {
 					Node *pn = VEC_AT(&d->params, p);
 					Var *v = new_var(pn->name, V_PARAM, pn->tok);
@@ -256,26 +258,22 @@ static Func *find_function(Resolver *r, const char *name, int arity, Node *call)
 	Vec *all = ptrmap_get(&s->funcs_by_name, name);
 	if (!all || !all->len)
 		return NULL;
-	Vec in_use = {0}, lib = {0};
+	// every overload of this arity, wherever declared, is a candidate
+	// (user files come first in funcs_by_name); the files defining them
+	// join the program, as in SystemTap
+	Vec cands_v = {0}, *cands = &cands_v;
 	for (int i = 0; i < all->len; i++) {
 		Func *f = VEC_AT(all, i);
 		if (f->params.len != arity)
 			continue;
 		if (f->decl->is_private && f->file != r->file)
 			continue;
-		vec_push(ptrmap_get(&files_used, f->file) ? &in_use : &lib, f);
+		vec_push(cands, f);
 	}
-	Vec *cands = &in_use;
-	if (!in_use.len) {
-		if (!lib.len)
-			return NULL;
-		// the first library file defining it, and any overloads beside it
-		SrcFile *file = ((Func *)VEC_AT(&lib, 0))->file;
-		for (int i = 0; i < lib.len; i++)
-			if (((Func *)VEC_AT(&lib, i))->file == file)
-				vec_push(&in_use, VEC_AT(&lib, i));
-		elaborate_use_file(s, file);
-	}
+	if (!cands->len)
+		return NULL;
+	for (int i = 0; i < cands->len; i++)
+		elaborate_use_file(s, ((Func *)VEC_AT(cands, i))->file);
 	// stable: same priorities keep their order of declaration
 	for (int i = 1; i < cands->len; i++)
 		for (int k = i; k > 0 && cmp_priority(&cands->items[k], &cands->items[k - 1]) < 0; k--) {
@@ -307,21 +305,41 @@ static Var *find_local(Vec *locals, const char *name)
 	return NULL;
 }
 
+// A function of that name that code in `from` can call (private ones
+// only from their own file), or NULL.
+static Func *visible_function(Session *s, const char *name, SrcFile *from)
+{
+	Vec *all = ptrmap_get(&s->funcs_by_name, name);
+	for (int i = 0; all && i < all->len; i++) {
+		Func *f = VEC_AT(all, i);
+		if (!f->decl->is_private || f->file == from)
+			return f;
+	}
+	return NULL;
+}
+
+// The token naming a declaration (after "private", "function" ...).
+static Token *name_token(Node *decl)
+{
+	for (Token *t = decl->tok; t && t->kind != TK_EOF; t = t->next)
+		if (t->kind == TK_IDENT && t->text == decl->name)
+			return t;
+	return decl->tok;
+}
+
 static void unresolved_function(Resolver *r, Node *call)
 {
 	Similar sim = {.want = call->name};
 	Session *s = r->s;
 	for (size_t i = 0; i < s->funcs_by_name.cap; i++)
-		if (s->funcs_by_name.keys[i])
+		if (s->funcs_by_name.keys[i] && visible_function(s, s->funcs_by_name.keys[i], r->file))
 			similar_add(&sim, s->funcs_by_name.keys[i]);
 	const char *t = similar_text(&sim);
-	Vec *all = ptrmap_get(&s->funcs_by_name, call->name);
-	if (all && all->len) {
-		Func *f = VEC_AT(all, 0);
+	Func *f = visible_function(s, call->name, r->file);
+	if (f) {
 		diag(DIAG_SEMANTIC, call->tok, "saw", "arity mismatch found (function '%s' takes %d args)",
 		     call->name, f->params.len);
-		diag_note(DIAG_SEMANTIC, f->decl->tok->next ? f->decl->tok->next : f->decl->tok,
-			  "function '%s' defined here", call->name);
+		diag_note(DIAG_SEMANTIC, name_token(f->decl), "function '%s' defined here", call->name);
 	} else if (t) {
 		diag(DIAG_SEMANTIC, call->tok, "saw", "unresolved function %s (similar: %s)", call->name, t);
 	} else {
@@ -362,8 +380,23 @@ static Var *resolve_name(Resolver *r, Node *sym, Use use, int arity)
 	}
 	if (!v) {
 		if (use == USE_ARRAY) {
+			// the globals it may have meant
+			Similar sim = {.want = name};
+			for (size_t i = 0; i < s->global_by_name.cap; i++) {
+				Var *g = s->global_by_name.vals[i];
+				if (s->global_by_name.keys[i] && g && g->name == s->global_by_name.keys[i] &&
+				    (!g->decl->is_private || g->file == r->file))
+					similar_add(&sim, g->name);
+			}
+			for (size_t i = 0; i < library_globals.cap; i++) {
+				Vec *decls = library_globals.vals[i];
+				if (library_globals.keys[i] && !((Node *)VEC_AT(decls, 0))->is_private)
+					similar_add(&sim, library_globals.keys[i]);
+			}
+			const char *t = similar_text(&sim);
 			diag(DIAG_SEMANTIC, sym->tok, "saw",
-			     "unresolved arity-%d global array %s, missing global declaration?", arity, name);
+			     "unresolved arity-%d global array %s, missing global declaration?%s%s%s", arity, name,
+			     t ? " (similar: " : "", t ? t : "", t ? ")" : "");
 			r->errors++;
 			return NULL;
 		}
@@ -611,6 +644,12 @@ static void order_walk(Node *n, void *arg)
 static int cmp_func_name(const void *a, const void *b)
 {
 	const Func *x = *(Func *const *)a, *y = *(Func *const *)b;
+	// SystemTap's order is that of the C names: __global_NAME, then
+	// __private_FILE_NAME
+	if (x->decl->is_private != y->decl->is_private)
+		return x->decl->is_private ? 1 : -1;
+	if (x->decl->is_private && x->file != y->file)
+		return x->file->index - y->file->index;
 	int c = strcmp(x->name, y->name);
 	if (c)
 		return c;

@@ -20,6 +20,18 @@ typedef struct {
 	Func *func;
 } Opt;
 
+// Like SystemTap, the optimizer says nothing about library code.
+static void warning(const Token *t, const char *fmt, ...) PRINTF(2, 3);
+static void warning(const Token *t, const char *fmt, ...)
+{
+	if (t && t->file && t->file->library)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	diag_v(DIAG_WARNING, t, NULL, fmt, ap);
+	va_end(ap);
+}
+
 //
 // Who reads what
 //
@@ -464,19 +476,22 @@ static bool has_defined(Node *n)
 	return any_defined;
 }
 
+// Also under -u (SystemTap too): @defined, and the branches a constant
+// condition rules out.
 void fold_defined(Session *s)
 {
 	Defined D = {0};
+	bool all = s->unoptimized; // else the optimizer prunes the rest
 	for (int i = 0; i < s->probes.len; i++) {
 		Probe *p = VEC_AT(&s->probes, i);
 		D.probe = p;
-		if (has_defined(p->body))
+		if (all || has_defined(p->body))
 			rewrite_children(p->body, fold_defined_node, &D);
 	}
 	D.probe = NULL;
 	for (int i = 0; i < s->funcs.len; i++) {
 		Func *f = VEC_AT(&s->funcs, i);
-		if (!f->decl->is_embedded && has_defined(f->decl->body))
+		if (!f->decl->is_embedded && (all || has_defined(f->decl->body)))
 			rewrite_children(f->decl->body, fold_defined_node, &D);
 	}
 }
@@ -541,18 +556,18 @@ static Node *opt_stmt(Opt *O, Node *n)
 		if (e->kind == N_ASSIGN && (!strcmp(e->op, "=") || !strcmp(e->op, "<<<")) &&
 		    e->lhs->kind == N_SYMBOL && e->lhs->var && e->lhs->var->scope == V_LOCAL &&
 		    !e->lhs->var->read) {
-			diag(DIAG_WARNING, e->tok, NULL, "Eliding assignment to '%s'", e->lhs->name);
+			warning(e->tok, "Eliding assignment to '%s'", e->lhs->name);
 			O->changed = true;
 			if (has_effects(e->rhs, 0)) {
 				n->lhs = e->rhs;
 				n->tok = e->rhs->tok;
 				return n;
 			}
-			diag(DIAG_WARNING, e->lhs->tok, NULL, "Eliding side-effect-free expression ");
+			warning(e->lhs->tok, "Eliding side-effect-free expression ");
 			return NULL;
 		}
 		if (!has_effects(e, 0)) {
-			diag(DIAG_WARNING, n->tok, NULL, "Eliding side-effect-free expression ");
+			warning(n->tok, "Eliding side-effect-free expression ");
 			O->changed = true;
 			return NULL;
 		}
@@ -861,7 +876,7 @@ void optimize(Session *s)
 			// "probe" keyword, or at the point written for an alias
 			Node *c0 = VEC_AT(&p->point->components, 0);
 			Token *t = p->chain_aliases.len ? p->tok : p->decl->tok;
-			diag(DIAG_WARNING, t, NULL, "Probe '%s' has been elided", c0->name);
+			warning(t, "Probe '%s' has been elided", c0->name);
 			p->elided = true;
 		}
 	}
@@ -991,7 +1006,7 @@ static void never_assigned(Use2 *u, Vec *locals, Vec *globals, const char *what)
 			continue;
 		if (v->name[0] == '_' && v->name[1] == '_')
 			continue; // synthetic
-		diag(DIAG_WARNING, v->tok, NULL, "never-assigned %s variable '%s'%s", what, v->name,
+		warning(v->tok, "never-assigned %s variable '%s'%s", what, v->name,
 		     similar_vars(v, what[0] == 'g' ? NULL : locals, globals));
 	}
 }
@@ -1081,7 +1096,9 @@ void auto_print_globals(Session *s)
 	int n = s->globals.len;
 	for (int i = 0; i < n; i++) {
 		Var *g = VEC_AT(&s->globals, i);
-		if (g->used && g->written && !ptrmap_get(&used, g) && g->type && g->arity >= 0)
+		// not the library's own globals (SystemTap: RHBZ 468139)
+		if (g->used && g->written && !ptrmap_get(&used, g) && g->type && g->arity >= 0 &&
+		    !(g->file && g->file->library))
 			auto_print(s, g);
 	}
 	free(used.keys);

@@ -336,6 +336,16 @@ typedef struct {
 	int dist;
 } Sugg;
 
+static bool sugg_before(const Sugg *a, const Sugg *b)
+{
+	if (a->dist != b->dist)
+		return a->dist < b->dist;
+	size_t la = strlen(a->name), lb = strlen(b->name);
+	if (la != lb)
+		return la < lb;
+	return strcmp(a->name, b->name) < 0;
+}
+
 // Do the first n components of a pattern/alias name fit the point's?
 static bool prefix_fits(Node *point, const Pattern *t, int n)
 {
@@ -420,11 +430,10 @@ static void mismatch(Deriver *d, Node *point, bool wildcard)
 		sugg[ns].dist = edit_distance(bad->name, name);
 		ns++;
 	}
-	// closest first (ties: alphabetical), at most 5, only reasonably close ones
+	// closest first (ties: shorter, then alphabetical), at most 5, only
+	// reasonably close ones
 	for (int i = 1; i < ns; i++)
-		for (int k = i; k > 0 && (sugg[k].dist < sugg[k - 1].dist ||
-				       (sugg[k].dist == sugg[k - 1].dist &&
-					strcmp(sugg[k].name, sugg[k - 1].name) < 0)); k--) {
+		for (int k = i; k > 0 && sugg_before(&sugg[k], &sugg[k - 1]); k--) {
 			Sugg t = sugg[k];
 			sugg[k] = sugg[k - 1];
 			sugg[k - 1] = t;
@@ -500,7 +509,8 @@ static void derive_alias(Deriver *d, Node *point, Node *body, Match *m)
 	elaborate_use_file(d->s, a->file);
 	const char *saved_list = d->list_pp;
 	if (!d->chain.len) {
-		// -l shows the alias (with the user's suffix), not its targets
+		// -l shows the alias (with the user's suffix, without '?' or
+		// '!'), not its targets
 		Buf b = {0};
 		buf_puts(&b, m->key);
 		for (int i = m->consumed; i < point->components.len; i++) {
@@ -512,10 +522,6 @@ static void derive_alias(Deriver *d, Node *point, Node *body, Match *m)
 				buf_putc(&b, ')');
 			}
 		}
-		if (point->sufficient)
-			buf_putc(&b, '!');
-		else if (point->optional)
-			buf_putc(&b, '?');
 		d->list_pp = arena_strdup(b.s);
 		free(b.s);
 	}
