@@ -131,6 +131,16 @@ struct stp_profile_probe {		/* timer.profile: 1 kHz cpu-clock per CPU */
 	struct perf_event **events;	/* [nr_cpu_ids] */
 };
 
+struct stp_tracepoint_probe {		/* kernel.trace("NAME") */
+	const struct stp_probe *probe;
+	const char *name;		/* the tracepoint's name */
+	void *handler;			/* generated: void h(void *data, unsigned long a0, ...) */
+	bool optional;			/* written with '?' */
+	/* runtime state */
+	struct tracepoint *tp;
+	bool registered;
+};
+
 struct stp_kprobe_probe {		/* kprobe.function(S)[.return], kprobe.statement(A).absolute */
 	const struct stp_probe *probe;
 	const char *symbol;		/* NULL for .statement(ADDR).absolute */
@@ -176,6 +186,8 @@ struct stp_module {
 	unsigned int nkprobes;
 	struct stp_procfs_probe *procfs;
 	unsigned int nprocfs;
+	struct stp_tracepoint_probe *tracepoints;
+	unsigned int ntracepoints;
 };
 
 static struct stp_module stp_module;	/* defined by the generated file */
@@ -199,6 +211,7 @@ struct context {
 	long actionremaining;		/* MAXACTION budget left */
 	int nesting;			/* current function depth, 0 = probe body */
 	struct stp_procfs_probe *procfs;/* procfs probes: the file */
+	const unsigned long *tp_args;	/* tracepoint probes: the arguments */
 	struct stp_print_buf *pbuf;	/* this context's print buffer */
 	char error_buf[MAXSTRINGLEN];	/* message storage for stp_error() */
 	/* frames[MAXNESTING + 1] of stp_module.frame_size bytes follow */

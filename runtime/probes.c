@@ -18,6 +18,7 @@ static void stp_probe_reg_error(const struct stp_probe *p, bool optional,
 #include "probe_procfs.c"
 #include "probe_profile.c"
 #include "probe_timer.c"
+#include "probe_tracepoint.c"
 
 static int stp_register_probes(void)
 {
@@ -35,7 +36,12 @@ static int stp_register_probes(void)
 	rc = stp_timers_register();
 	if (rc)
 		goto out_profiles;
+	rc = stp_tracepoints_register();
+	if (rc)
+		goto out_timers;
 	return 0;
+out_timers:
+	stp_timers_unregister();
 out_profiles:
 	stp_profiles_unregister();
 out_procfs:
@@ -48,6 +54,7 @@ out:
 
 static void stp_unregister_probes(void)
 {
+	stp_tracepoints_unregister();
 	stp_timers_unregister();
 	stp_profiles_unregister();
 	stp_procfs_unregister();

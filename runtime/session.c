@@ -252,6 +252,7 @@ static void stp_context_prepare(struct context *c, const struct stp_probe *p,
 	c->regs = regs;
 	c->ri = NULL;
 	c->procfs = NULL;
+	c->tp_args = NULL;
 	c->last_error = NULL;
 	c->last_where = NULL;
 	c->actionremaining = MAXACTION;
@@ -276,9 +277,10 @@ static bool stp_stack_low(void)
  * handler and be counted as re-entrant.  Returns the context for callers
  * that fill in more before the handler runs (see stp_probe_setup hooks).
  */
-static void stp_run_probe(const struct stp_probe *p, struct pt_regs *regs,
-			  struct kretprobe_instance *ri,
-			  struct stp_procfs_probe *pf)
+static void stp_run_probe_full(const struct stp_probe *p, struct pt_regs *regs,
+			       struct kretprobe_instance *ri,
+			       struct stp_procfs_probe *pf,
+			       const unsigned long *tp_args)
 {
 	struct context *c;
 	unsigned long flags;
@@ -298,6 +300,7 @@ static void stp_run_probe(const struct stp_probe *p, struct pt_regs *regs,
 	stp_context_prepare(c, p, regs);
 	c->ri = ri;
 	c->procfs = pf;
+	c->tp_args = tp_args;
 	if (!stp_lock_globals(p)) {
 		stp_skip(&stp_skip_lock);
 		goto out;
@@ -314,6 +317,20 @@ static void stp_run_probe(const struct stp_probe *p, struct pt_regs *regs,
 out:
 	atomic_dec(&c->busy);
 	local_irq_restore(flags);
+}
+
+static void stp_run_probe(const struct stp_probe *p, struct pt_regs *regs,
+			  struct kretprobe_instance *ri,
+			  struct stp_procfs_probe *pf)
+{
+	stp_run_probe_full(p, regs, ri, pf, NULL);
+}
+
+/* A tracepoint hit: its arguments for $name in the handler. */
+static __maybe_unused void stp_run_probe_args(const struct stp_probe *p,
+					      const unsigned long *args)
+{
+	stp_run_probe_full(p, NULL, NULL, NULL, args);
 }
 
 /*
