@@ -462,6 +462,7 @@ struct Probe {
 	// provider data
 	int64_t arg[4];     // numbers the provider took from the point
 	const char *sarg[2]; // strings the provider took from the point
+	void *data;         // anything else the provider keeps
 	int flags;
 	int index;
 };
