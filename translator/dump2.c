@@ -135,7 +135,8 @@ void dump_pass2(FILE *out, Session *s)
 		if (f->used)
 			vec_push(&funcs, f);
 	}
-	qsort(funcs.items, funcs.len, sizeof(void *), cmp_func);
+	if (funcs.len)
+		qsort(funcs.items, funcs.len, sizeof(void *), cmp_func);
 	if (funcs.len) {
 		buf_puts(&b, "# functions\n");
 		for (int i = 0; i < funcs.len; i++) {

@@ -670,7 +670,8 @@ static void order_globals(Session *s)
 	Vec funcs = {0};
 	for (int i = 0; i < s->funcs.len; i++)
 		vec_push(&funcs, VEC_AT(&s->funcs, i));
-	qsort(funcs.items, funcs.len, sizeof(void *), cmp_func_name);
+	if (funcs.len)
+		qsort(funcs.items, funcs.len, sizeof(void *), cmp_func_name);
 	for (int i = 0; i < funcs.len; i++) {
 		Func *f = VEC_AT(&funcs, i);
 		if (!f->decl->is_embedded)

@@ -36,7 +36,8 @@ static int list_dir(const char *dir, const char *suffix, char ***out)
 			vec_push(&v, arena_strdup(e->d_name));
 	}
 	closedir(d);
-	qsort(v.items, v.len, sizeof(char *), cmp_str);
+	if (v.len) // an empty directory has no array (UBSan: qsort(NULL, 0))
+		qsort(v.items, v.len, sizeof(char *), cmp_str);
 	*out = (char **)v.items;
 	return v.len;
 }

@@ -29,7 +29,8 @@ static int cmp_str(const void *a, const void *b)
 // Print the lines sorted and unique; returns how many.
 static int print_sorted(Vec *lines)
 {
-	qsort(lines->items, lines->len, sizeof(void *), cmp_str);
+	if (lines->len)
+		qsort(lines->items, lines->len, sizeof(void *), cmp_str);
 	int n = 0;
 	for (int i = 0; i < lines->len; i++) {
 		const char *l = VEC_AT(lines, i);

@@ -51,6 +51,9 @@ static void parse_pattern(Pattern *p, const char *text)
 	}
 }
 
+static PtrMap pattern_first;
+static void index_by_first(PtrMap *m, const char *name, int i);
+
 static void load_patterns(void)
 {
 	if (patterns.len)
@@ -61,6 +64,7 @@ static void load_patterns(void)
 			p->prov = providers[i];
 			p->index = j;
 			parse_pattern(p, providers[i]->patterns[j]);
+			index_by_first(&pattern_first, p->comp[0].name, patterns.len);
 			vec_push(&patterns, p);
 		}
 }
@@ -238,14 +242,33 @@ static bool derive_point(Deriver *d, Node *point, Node *body);
 static Vec aliases_by_pattern; // for each alias name: Pattern*, parallel to alias_of
 static Vec alias_of;           // N_ALIAS
 
+// By first component: the indexes (into aliases_by_pattern / patterns, in
+// order) of what a point starting with that name can match.
+static PtrMap alias_first;
+
+static void index_by_first(PtrMap *m, const char *name, int i)
+{
+	Vec *v = ptrmap_get(m, name);
+	if (!v) {
+		v = NEW(Vec);
+		ptrmap_put(m, name, v);
+	}
+	vec_push(v, (void *)(intptr_t)i);
+}
+
 static void index_aliases(Session *s)
 {
 	aliases_by_pattern.len = 0;
 	alias_of.len = 0;
+	free(alias_first.keys);
+	free(alias_first.vals);
+	alias_first = (PtrMap){0};
 	for (int i = 0; i < s->aliases.len; i++) {
 		Node *a = VEC_AT(&s->aliases, i);
 		for (int k = 0; k < a->names.len; k++) {
-			vec_push(&aliases_by_pattern, alias_pattern(VEC_AT(&a->names, k)));
+			Pattern *p = alias_pattern(VEC_AT(&a->names, k));
+			index_by_first(&alias_first, p->comp[0].name, aliases_by_pattern.len);
+			vec_push(&aliases_by_pattern, p);
 			vec_push(&alias_of, a);
 		}
 	}
@@ -300,13 +323,36 @@ static int cmp_match(const void *a, const void *b)
 
 // Everything the point matches exactly (aliases first), or else the
 // aliases that are a proper prefix of it.
+// The candidates for a point: those indexed under its first component,
+// or all (0..n) when that component is a glob.
+typedef struct {
+	Vec *v;   // indexes, or NULL for all
+	int n;
+} Cands;
+
+static Cands candidates(PtrMap *m, Node *first, int n)
+{
+	if (has_glob(first->name))
+		return (Cands){NULL, n};
+	Vec *v = ptrmap_get(m, first->name);
+	return (Cands){v, v ? v->len : 0};
+}
+
+static int cand_at(Cands *c, int i)
+{
+	return c->v ? (int)(intptr_t)VEC_AT(c->v, i) : i;
+}
+
 static void find_matches(Deriver *d, Node *point, Vec *out)
 {
 	int nu = point->components.len;
 	Node **u = (Node **)point->components.items;
+	Cands ca = candidates(&alias_first, u[0], alias_of.len);
+	Cands cp = candidates(&pattern_first, u[0], patterns.len);
 	for (int pass = 0; pass < 2 && !out->len; pass++) {
 		bool suffix = pass == 1;
-		for (int i = 0; i < alias_of.len; i++) {
+		for (int k = 0; k < ca.n; k++) {
+			int i = cand_at(&ca, k);
 			Match m = {0};
 			Pattern *pat = VEC_AT(&aliases_by_pattern, i);
 			if (match_from(u, nu, 0, pat, 0, &m, suffix))
@@ -314,7 +360,8 @@ static void find_matches(Deriver *d, Node *point, Vec *out)
 		}
 		if (suffix)
 			break;
-		for (int i = 0; i < patterns.len; i++) {
+		for (int k = 0; k < cp.n; k++) {
+			int i = cand_at(&cp, k);
 			Match m = {0};
 			Pattern *pat = VEC_AT(&patterns, i);
 			if (match_from(u, nu, 0, pat, 0, &m, false))
@@ -566,7 +613,8 @@ static void derive_pattern(Deriver *d, Node *point, Node *body, Match *m)
 	p->cond = point->cond ? node_copy(point->cond) : NULL;
 	p->body = node_copy(body);
 	p->chain_aliases.items = arena_alloc(sizeof(void *) * (d->chain.len + 1));
-	memcpy(p->chain_aliases.items, d->chain.items, sizeof(void *) * d->chain.len);
+	if (d->chain.len)
+		memcpy(p->chain_aliases.items, d->chain.items, sizeof(void *) * d->chain.len);
 	p->chain_aliases.len = d->chain.len;
 	p->chain_aliases.cap = d->chain.len + 1;
 	Buf b = {0};
@@ -603,7 +651,7 @@ static bool derive_point(Deriver *d, Node *point, Node *body)
 	Vec matches = {0};
 	find_matches(d, point, &matches);
 	bool glob = point_has_glob(point);
-	if (glob)
+	if (glob && matches.len)
 		qsort(matches.items, matches.len, sizeof(void *), cmp_match);
 	bool quiet = glob || point->optional;
 	mute += quiet;
