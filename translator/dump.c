@@ -63,8 +63,8 @@ static void members(Buf *b, Node *n)
 		case M_PRETTY:
 			buf_puts(b, "->$");
 			break;
-		case M_PRETTY2:
-			buf_puts(b, "->$$");
+		case M_PRETTY2: // "$$$"... keep their text in name
+			buf_printf(b, "->%s", m->name ? m->name : "$$");
 			break;
 		}
 	}
@@ -459,8 +459,10 @@ static void decl(Buf *b, Node *n)
 		buf_putc(b, '\n');
 		break;
 	case N_ALIAS:
+		// several names: "probe a = b += c" (the last operator tells
+		// whether it is an epilogue alias)
 		buf_puts(b, "probe ");
-		points(b, &n->names, ", ");
+		points(b, &n->names, " = ");
 		buf_puts(b, n->is_append ? " += " : " = ");
 		points(b, &n->points, ", ");
 		block_body(b, n->body);

@@ -155,6 +155,15 @@ static bool parse_number(const char *s, size_t len, int64_t *out)
 	return true;
 }
 
+// Numbers are checked where the parser or a %( condition uses them, as in
+// SystemTap: "1abc" in an untaken %( %) branch, or glued to a probe point
+// component, is not reported as a bad number.
+bool lex_number_valid(const Token *t)
+{
+	int64_t v;
+	return t->kind == TK_NUMBER && parse_number(t->text, t->len, &v);
+}
+
 // Strings keep SystemTap's escaped form (see Token in stap.h).
 static void lex_string_lit(Lexer *L)
 {
@@ -178,10 +187,12 @@ static void lex_string_lit(Lexer *L)
 			break;
 		if (c == '\\') {
 			char e = L->p[1];
-			if (e == 0 || e == '\n') {
+			if (e == 0) {
 				advance(L, 1);
 				continue;
 			}
+			// a backslash-newline keeps the newline (so the -p1 dump
+			// of such a string does not lex again, as in SystemTap)
 			if (strchr("abfnrtv\\x01234567", e)) {
 				buf_putc(&b, '\\');
 				buf_putc(&b, e);
@@ -211,7 +222,7 @@ static void lex_embedded(Lexer *L)
 	if (!end) {
 		Token *t = new_token(L, TK_JUNK, line, col);
 		t->text = intern0("");
-		diag(DIAG_PARSE, t, "at", "Could not find matching '%%}'");
+		diag(DIAG_PARSE, t, "at", "Could not find matching '%%}' to close embedded function block");
 		advance(L, strlen(L->p));
 		return;
 	}
@@ -273,8 +284,9 @@ static void lex_all(Lexer *L)
 			Token *t = new_token(L, TK_NUMBER, line, col);
 			t->text = intern(s, n);
 			t->len = n;
-			if (!parse_number(s, n, &t->num))
-				diag(DIAG_PARSE, t, "saw", "number invalid or out of range");
+			// a bad number is diagnosed where it is used (see
+			// lex_number_valid)
+			parse_number(s, n, &t->num);
 			L->p += n;
 			continue;
 		}

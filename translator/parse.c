@@ -21,6 +21,7 @@
 // '%{', so one run reports several errors.
 #include "stap.h"
 
+#include <limits.h>
 #include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,12 +38,19 @@ typedef struct {
 NORETURN static void error_at(Parser *P, Token *t, const char *label, const char *fmt, ...) PRINTF(4, 5);
 static void error_at(Parser *P, Token *t, const char *label, const char *fmt, ...)
 {
-	va_list ap;
-	va_start(ap, fmt);
-	diag_v(DIAG_PARSE, t, label, fmt, ap);
-	va_end(ap);
+	// a junk token stands where the lexer or the preprocessor already
+	// reported an error: recover without a second message about it
+	if (t->kind != TK_JUNK) {
+		va_list ap;
+		va_start(ap, fmt);
+		diag_v(DIAG_PARSE, t, label, fmt, ap);
+		va_end(ap);
+	}
 	longjmp(P->recover, 1);
 }
+
+// lex.c (to move to stap.h)
+bool lex_number_valid(const Token *t);
 
 #define peek(P) ((P)->tok)
 static Token *next(Parser *P)
@@ -79,6 +87,15 @@ static Token *expect_ident(Parser *P)
 	return next(P);
 }
 
+// Take a number token, which must be well formed and in range.
+static Token *number(Parser *P)
+{
+	Token *t = next(P);
+	if (!lex_number_valid(t))
+		error_at(P, t, "saw", "number invalid or out of range");
+	return t;
+}
+
 // Adjacent string literals are one string.
 static Node *string_literal(Parser *P)
 {
@@ -108,22 +125,34 @@ static Node *expect_string(Parser *P)
 	return string_literal(P);
 }
 
-// A literal: number (optionally negated) or string.
+// A literal: number (optionally negated) or string.  A negated number may
+// go down to INT64_MIN, no further.
 static Node *literal(Parser *P, bool allow_negative)
 {
 	Token *t = P->tok;
 	if (t->kind == TK_STRING)
 		return string_literal(P);
-	bool neg = false;
-	if (allow_negative && tok_is(t, "-") && t->next->kind == TK_NUMBER) {
-		neg = true;
+	bool neg = allow_negative && tok_is(t, "-");
+	if (neg)
 		next(P);
-	}
 	if (P->tok->kind != TK_NUMBER)
 		error_at(P, P->tok, "saw", "expected literal string or number");
-	Token *nt = next(P);
+	Token *nt = number(P);
+	if (neg && (uint64_t)nt->num > (uint64_t)1 << 63)
+		error_at(P, nt, "saw", "number invalid or out of range");
 	Node *n = new_node(N_NUMBER, neg ? t : nt);
 	n->num = neg ? (int64_t)(0 - (uint64_t)nt->num) : nt->num;
+	return n;
+}
+
+// The register number of @kregister/@uregister and the size of
+// @kderef/@uderef: a literal number, kept as SystemTap does in 32 bits
+// unsigned (-1 is 4294967295).
+static Node *number_literal(Parser *P);
+static Node *u32_literal(Parser *P)
+{
+	Node *n = number_literal(P);
+	n->num = (uint32_t)n->num;
 	return n;
 }
 
@@ -172,52 +201,89 @@ static void index_list(Parser *P, Vec *args, bool allow_star)
 	expect(P, "]");
 }
 
-// ->field, [index], and a trailing $ or $$ after target values.
+static bool is_pretty_token(const Token *t)
+{
+	return t->kind == TK_IDENT && (!strcmp(t->text, "$") || !strcmp(t->text, "$$"));
+}
+
+static bool ends_pretty(const Node *n)
+{
+	return n->nmembers && n->members[n->nmembers - 1].kind >= M_PRETTY;
+}
+
+static void add_member(Vec *ms, MemberKind kind, const char *name, Node *index)
+{
+	Member *m = NEW(Member);
+	m->kind = kind;
+	m->name = name;
+	m->index = index;
+	vec_push(ms, m);
+}
+
+// A pretty-printing suffix of n '$'.  SystemTap 4.8 accepts (and prints)
+// any number; three and more keep their text in name for the dump.
+static void add_pretty(Vec *ms, const char *dollars, size_t n)
+{
+	add_member(ms, n == 1 ? M_PRETTY : M_PRETTY2, n > 2 ? intern(dollars, n) : NULL, NULL);
+}
+
+// Where the pretty-printing suffix of a word starts ("$var$$" -> 4,
+// "field$" -> 5): the first '$' after the prefix and one more character,
+// when only '$' follow; len when there is none.
+static size_t pretty_split(const char *s, size_t len, size_t prefix)
+{
+	if (prefix >= len || s[prefix] == '$')
+		return len;
+	const char *d = memchr(s + prefix + 1, '$', len - prefix - 1);
+	if (!d)
+		return len;
+	for (const char *q = d; q < s + len; q++)
+		if (*q != '$')
+			return len;
+	return d - s;
+}
+
+// What may follow a value: ->field, [index], and the pretty-printing
+// suffixes: "->$", "->$$", "->field$", or a "$"/"$$" token of its own
+// ("$var $$").  A pretty-printed value takes nothing more.
 static void members(Parser *P, Node *n)
 {
 	Vec ms = {0};
+	bool pretty = ends_pretty(n);
 	for (;;) {
-		if (at(P, "->")) {
+		if (pretty) {
+			if (at(P, "->") || at(P, "["))
+				error_at(P, P->tok, "saw", "-> and [ are not accepted for a pretty-printing variable");
+			break;
+		}
+		if (is_pretty_token(P->tok)) {
+			add_pretty(&ms, P->tok->text, P->tok->len);
+			next(P);
+			pretty = true;
+		} else if (at(P, "->")) {
 			next(P);
 			Token *t = P->tok;
-			Member *m = NEW(Member);
-			if (t->kind == TK_IDENT && (!strcmp(t->text, "$") || !strcmp(t->text, "$$"))) {
-				m->kind = t->text[1] ? M_PRETTY2 : M_PRETTY;
+			if (is_pretty_token(t)) {
+				add_pretty(&ms, t->text, t->len);
+				pretty = true;
 			} else if (t->kind == TK_IDENT || t->kind == TK_KEYWORD) {
-				m->kind = M_FIELD;
-				const char *name = t->text;
-				size_t len = strlen(name);
-				// "->field$" / "->field$$" pretty-print suffixes
-				if (len > 2 && !strcmp(name + len - 2, "$$")) {
-					m->name = intern(name, len - 2);
-					vec_push(&ms, m);
-					m = NEW(Member);
-					m->kind = M_PRETTY2;
-				} else if (len > 1 && name[len - 1] == '$') {
-					m->name = intern(name, len - 1);
-					vec_push(&ms, m);
-					m = NEW(Member);
-					m->kind = M_PRETTY;
-				} else {
-					m->name = name;
+				size_t base = pretty_split(t->text, t->len, 0);
+				add_member(&ms, M_FIELD, intern(t->text, base), NULL);
+				if (base < t->len) {
+					add_pretty(&ms, t->text + base, t->len - base);
+					pretty = true;
 				}
 			} else {
 				error_at(P, t, "saw", "expected field name");
 			}
 			next(P);
-			vec_push(&ms, m);
-			continue;
-		}
-		if (at(P, "[")) {
+		} else if (at(P, "[")) {
 			next(P);
-			Member *m = NEW(Member);
-			m->kind = M_INDEX;
-			m->index = expression(P);
+			add_member(&ms, M_INDEX, NULL, expression(P));
 			expect(P, "]");
-			vec_push(&ms, m);
-			continue;
+		} else {
+			break;
 		}
-		break;
 	}
 	if (!ms.len)
 		return;
@@ -230,39 +296,21 @@ static void members(Parser *P, Node *n)
 	n->nmembers += ms.len;
 }
 
-// $var, $var$, $$vars, $$parms$$ ...: the trailing $/$$ is a pretty-print
-// request, split off the name.
+// $var, $var$, $$vars, $$parms$$ ...: a trailing $ or $$ is a
+// pretty-print request, split off the name ("$", "$$", "$$$" are names).
 static Node *target_symbol(Parser *P)
 {
 	Token *t = next(P);
 	Node *n = new_node(N_TARGET, t);
-	const char *name = t->text;
-	size_t len = strlen(name);
-	bool special = !strcmp(name, "$$vars") || !strcmp(name, "$$parms") ||
-		       !strcmp(name, "$$locals") || !strcmp(name, "$$return") ||
-		       !strncmp(name, "$$vars$", 7) || !strncmp(name, "$$parms$", 8) ||
-		       !strncmp(name, "$$locals$", 9) || !strncmp(name, "$$return$", 9);
-	size_t base = len;
-	if (special) {
-		base = strchr(name + 2, '$') ? (size_t)(strchr(name + 2, '$') - name) : len;
-	} else {
-		while (base > 1 && name[base - 1] == '$' && len - base < 2)
-			base--;
-	}
-	n->name = intern(name, base);
-	Member *m = NULL;
-	if (len - base == 1 || len - base == 2) {
-		m = NEW(Member);
-		m->kind = len - base == 2 ? M_PRETTY2 : M_PRETTY;
-	} else if (len != base) {
-		n->name = name; // odd spelling: keep it whole
-	}
-	if (m) {
-		n->members = m;
+	size_t base = pretty_split(t->text, t->len, t->text[1] == '$' ? 2 : 1);
+	n->name = intern(t->text, base);
+	if (base < t->len) {
+		Vec ms = {0};
+		add_pretty(&ms, t->text + base, t->len - base);
+		n->members = VEC_AT(&ms, 0);
 		n->nmembers = 1;
-	} else {
-		members(P, n);
 	}
+	members(P, n);
 	return n;
 }
 
@@ -272,33 +320,34 @@ static void check_guru(Parser *P, Token *t, const char *what)
 		diag(DIAG_PARSE, t, "saw", "%s in unprivileged script; need stap -g", what);
 }
 
-static Node *hist_op(Parser *P);
-
-// A print argument may be a whole histogram, or an indexed bucket.
-static Node *print_arg(Parser *P)
+// @const, @kregister, @kderef
+static void check_guru_operator(Parser *P, Token *t)
 {
-	if (P->tok->kind != TK_IDENT || !is_hist_op(P->tok->text))
-		return expression(P);
-	Token *t = P->tok;
-	Node *h = hist_op(P);
-	if (!at(P, "["))
-		return h;
-	next(P);
+	if (!P->guru)
+		diag(DIAG_PARSE, t, "saw", "using %s operator not permitted; need stap -g", t->text);
+}
+
+static Node *hist_op(Parser *P);
+static bool is_pretty_token(const Token *t);
+
+// "@hist_log(s)[i]": a bucket of a histogram.
+static Node *hist_bucket(Parser *P, Token *t, Node *h)
+{
+	expect(P, "[");
 	Node *n = new_node(N_INDEX, t);
 	n->lhs = h;
-	vec_push(&n->args, expression(P));
-	expect(P, "]");
+	index_list(P, &n->args, true);
 	return n;
 }
 
-// "(" args ")" of a function or print call; t is the name.
-static void call_args(Parser *P, Vec *args, bool allow_hist)
+// "(" args ")" of a function call.
+static void call_args(Parser *P, Vec *args)
 {
 	expect(P, "(");
 	if (accept(P, ")"))
 		return;
 	for (;;) {
-		vec_push(args, allow_hist ? print_arg(P) : expression(P));
+		vec_push(args, expression(P));
 		if (accept(P, ")"))
 			return;
 		if (!at(P, ","))
@@ -343,8 +392,25 @@ static Node *print_call(Parser *P, Token *t)
 		next(P);
 		return n;
 	}
+	// the first argument may be a whole histogram, then the only one, or
+	// a bucket (taking no operators)
+	if (P->tok->kind == TK_IDENT && is_hist_op(P->tok->text)) {
+		Token *h = P->tok;
+		Node *hist = hist_op(P);
+		if (!at(P, "[")) {
+			vec_push(&n->args, hist);
+			expect(P, ")");
+			return n;
+		}
+		vec_push(&n->args, hist_bucket(P, h, hist));
+		if (accept(P, ")"))
+			return n;
+		if (!at(P, ","))
+			error_at(P, P->tok, "saw", "expected one of ', )'");
+		next(P);
+	}
 	for (;;) {
-		vec_push(&n->args, print_arg(P));
+		vec_push(&n->args, expression(P));
 		if (accept(P, ")"))
 			break;
 		if (!at(P, ","))
@@ -352,6 +418,14 @@ static Node *print_call(Parser *P, Token *t)
 		next(P);
 	}
 	return n;
+}
+
+// A literal number, maybe negative (not a string).
+static Node *number_literal(Parser *P)
+{
+	if (P->tok->kind != TK_NUMBER && !at(P, "-"))
+		error_at(P, P->tok, "saw", "expected number");
+	return literal(P, true);
 }
 
 // @hist_log(v) / @hist_linear(v, lo, hi, step)
@@ -365,20 +439,155 @@ static Node *hist_op(Parser *P)
 	if (!strcmp(t->text, "@hist_linear")) {
 		for (int i = 0; i < 3; i++) {
 			expect(P, ",");
-			vec_push(&n->args, literal(P, true));
+			vec_push(&n->args, number_literal(P));
 		}
 	}
 	expect(P, ")");
 	return n;
 }
 
-// The atoms of expressions.
-static Node *value(Parser *P)
+// @count(s) ... @variance(s[, shift]): nparams literals may follow the
+// value.
+static Node *stat_op(Parser *P, Token *t)
+{
+	next(P);
+	Node *n = new_node(N_STAT, t);
+	n->op = t->text;
+	expect(P, "(");
+	n->lhs = expression(P);
+	int extra = !strcmp(t->text, "@variance");
+	for (int i = 0; i < extra && accept(P, ","); i++)
+		vec_push(&n->args, number_literal(P));
+	if (at(P, ","))
+		error_at(P, P->tok, "at", extra ? "not more than %d parameters allowed"
+			 : "not more than %d parameter allowed", extra + 1);
+	expect(P, ")");
+	return n;
+}
+
+static Node *string_arg(Parser *P)
+{
+	if (P->tok->kind != TK_STRING)
+		error_at(P, P->tok, "saw", "expected string");
+	return string_literal(P);
+}
+
+// @cast(addr, "type"[, "module"]) and @var("name"[, "module"])
+static Node *cast_or_var(Parser *P, Token *t)
+{
+	next(P);
+	bool cast = !strcmp(t->text, "@cast");
+	Node *n = new_node(cast ? N_CAST : N_ATVAR, t);
+	expect(P, "(");
+	if (cast) {
+		n->lhs = expression(P);
+		expect(P, ",");
+	}
+	n->str = string_arg(P)->str;
+	if (accept(P, ","))
+		n->module = string_arg(P)->str;
+	expect(P, ")");
+	return n;
+}
+
+// The @operators (and @words that are none: an error).
+static Node *at_operator(Parser *P)
+{
+	Token *t = P->tok;
+	const char *name = t->text;
+	if (is_hist_op(name)) {
+		Node *h = hist_op(P);
+		if (!at(P, "["))
+			error_at(P, t, "at", "base histogram operator where expression expected");
+		return hist_bucket(P, t, h);
+	}
+	if (is_stat_op(name))
+		return stat_op(P, t);
+	if (!strcmp(name, "@cast") || !strcmp(name, "@var"))
+		return cast_or_var(P, t);
+	if (!strcmp(name, "@entry") || !strcmp(name, "@defined")) {
+		next(P);
+		Node *n = new_node(name[1] == 'e' ? N_ENTRY : N_DEFINED, t);
+		expect(P, "(");
+		n->lhs = expression(P);
+		expect(P, ")");
+		return n;
+	}
+	if (!strcmp(name, "@probewrite")) {
+		// of a variable only
+		next(P);
+		Node *n = new_node(N_PROBEWRITE, t);
+		expect(P, "(");
+		Token *v = expect_ident(P);
+		n->lhs = new_node(N_SYMBOL, v);
+		n->lhs->name = v->text;
+		expect(P, ")");
+		return n;
+	}
+	if (!strcmp(name, "@perf")) {
+		next(P);
+		Node *n = new_node(N_PERF, t);
+		expect(P, "(");
+		n->str = expect_string(P)->str;
+		expect(P, ")");
+		return n;
+	}
+	if (!strcmp(name, "@kregister") || !strcmp(name, "@uregister")) {
+		if (name[1] == 'k')
+			check_guru_operator(P, t);
+		next(P);
+		Node *n = new_node(N_REGISTER, t);
+		n->op = name;
+		expect(P, "(");
+		n->lhs = u32_literal(P);
+		expect(P, ")");
+		return n;
+	}
+	if (!strcmp(name, "@kderef") || !strcmp(name, "@uderef")) {
+		if (name[1] == 'k')
+			check_guru_operator(P, t);
+		next(P);
+		Node *n = new_node(N_DEREF, t);
+		n->op = name;
+		expect(P, "(");
+		vec_push(&n->args, u32_literal(P));
+		expect(P, ",");
+		vec_push(&n->args, expression(P));
+		expect(P, ")");
+		return n;
+	}
+	if (!strcmp(name, "@const")) {
+		check_guru_operator(P, t);
+		next(P);
+		expect(P, "(");
+		Node *s = expect_string(P);
+		expect(P, ")");
+		Node *n = new_node(N_EMBED_EXPR, t);
+		n->code = arena_printf("/* pure */ /* unprivileged */ /* stable */ %s", s->str);
+		return n;
+	}
+	if (!strcmp(name, "@enum")) {
+		// An extension over SystemTap 4.8 (which has no @enum): the value
+		// of an enumerator, resolved like @const.
+		next(P);
+		Node *n = new_node(N_ENUM, t);
+		expect(P, "(");
+		n->str = expect_string(P)->str;
+		if (accept(P, ","))
+			n->module = expect_string(P)->str;
+		expect(P, ")");
+		return n;
+	}
+	error_at(P, t, "saw", "unknown operator %s", name);
+}
+
+// The atoms of expressions, before members.
+static Node *primary(Parser *P)
 {
 	Token *t = P->tok;
 	switch (t->kind) {
 	case TK_NUMBER: {
-		next(P);
+		number(P);
 		Node *n = new_node(N_NUMBER, t);
 		n->num = t->num;
 		return n;
@@ -397,136 +606,20 @@ static Node *value(Parser *P)
 			next(P);
 			Node *e = expression(P);
 			expect(P, ")");
-			if (at(P, "->") || at(P, "[")) {
-				Node *a = new_node(N_AUTOCAST, t);
-				a->lhs = e;
-				members(P, a);
-				return a;
-			}
 			return e;
 		}
-		break;
+		error_at(P, t, "saw", "expected literal string or number");
 	case TK_IDENT:
 		break;
 	default:
 		error_at(P, t, "saw", "expected literal string or number");
 	}
-	if (t->kind != TK_IDENT)
-		error_at(P, t, "saw", "expected literal string or number");
 
 	const char *name = t->text;
 	if (name[0] == '$')
 		return target_symbol(P);
-
-	if (name[0] == '@') {
-		if (is_hist_op(name)) {
-			Node *h = hist_op(P);
-			if (!at(P, "["))
-				error_at(P, t, "at", "base histogram operator where expression expected");
-			next(P);
-			Node *n = new_node(N_INDEX, t);
-			n->lhs = h;
-			vec_push(&n->args, expression(P));
-			expect(P, "]");
-			return n;
-		}
-		if (is_stat_op(name)) {
-			next(P);
-			Node *n = new_node(N_STAT, t);
-			n->op = name;
-			expect(P, "(");
-			n->lhs = expression(P);
-			// @variance(s, bit_shift)
-			if (!strcmp(name, "@variance") && accept(P, ","))
-				vec_push(&n->args, literal(P, false));
-			expect(P, ")");
-			return n;
-		}
-		if (!strcmp(name, "@cast")) {
-			next(P);
-			Node *n = new_node(N_CAST, t);
-			expect(P, "(");
-			n->lhs = expression(P);
-			expect(P, ",");
-			n->str = expect_string(P)->str;
-			if (accept(P, ","))
-				n->module = expect_string(P)->str;
-			expect(P, ")");
-			members(P, n);
-			return n;
-		}
-		if (!strcmp(name, "@var")) {
-			next(P);
-			Node *n = new_node(N_ATVAR, t);
-			expect(P, "(");
-			n->str = expect_string(P)->str;
-			if (accept(P, ","))
-				n->module = expect_string(P)->str;
-			expect(P, ")");
-			members(P, n);
-			return n;
-		}
-		if (!strcmp(name, "@entry") || !strcmp(name, "@defined") ||
-		    !strcmp(name, "@probewrite")) {
-			next(P);
-			Node *n = new_node(name[1] == 'e' ? N_ENTRY : name[1] == 'd' ? N_DEFINED : N_PROBEWRITE, t);
-			expect(P, "(");
-			n->lhs = expression(P);
-			expect(P, ")");
-			return n;
-		}
-		if (!strcmp(name, "@perf")) {
-			next(P);
-			Node *n = new_node(N_PERF, t);
-			expect(P, "(");
-			n->str = expect_string(P)->str;
-			expect(P, ")");
-			return n;
-		}
-		if (!strcmp(name, "@kregister") || !strcmp(name, "@uregister")) {
-			next(P);
-			Node *n = new_node(N_REGISTER, t);
-			n->op = name;
-			expect(P, "(");
-			n->lhs = expression(P);
-			expect(P, ")");
-			return n;
-		}
-		if (!strcmp(name, "@kderef") || !strcmp(name, "@uderef")) {
-			next(P);
-			Node *n = new_node(N_DEREF, t);
-			n->op = name;
-			expect(P, "(");
-			vec_push(&n->args, expression(P));
-			expect(P, ",");
-			vec_push(&n->args, expression(P));
-			expect(P, ")");
-			return n;
-		}
-		if (!strcmp(name, "@const")) {
-			next(P);
-			check_guru(P, t, "@const operator");
-			expect(P, "(");
-			Node *s = expect_string(P);
-			expect(P, ")");
-			Node *n = new_node(N_EMBED_EXPR, t);
-			n->code = arena_printf("/* pure */ /* unprivileged */ /* stable */ %s", s->str);
-			return n;
-		}
-		if (!strcmp(name, "@enum")) {
-			// An extension over SystemTap 4.8 (which has no @enum): the value
-			// of an enumerator, resolved like @const.
-			next(P);
-			Node *n = new_node(N_ENUM, t);
-			expect(P, "(");
-			n->str = expect_string(P)->str;
-			if (accept(P, ","))
-				n->module = expect_string(P)->str;
-			expect(P, ")");
-			return n;
-		}
-		error_at(P, t, "saw", "unknown operator %s", name);
-	}
+	if (name[0] == '@')
+		return at_operator(P);
 
 	next(P);
 	if (at(P, "(")) {
@@ -534,13 +627,7 @@ static Node *value(Parser *P)
 			return print_call(P, t);
 		Node *n = new_node(N_CALL, t);
 		n->name = name;
-		call_args(P, &n->args, false);
-		if (at(P, "->") || at(P, "[")) {
-			Node *a = new_node(N_AUTOCAST, t);
-			a->lhs = n;
-			members(P, a);
-			return a;
-		}
+		call_args(P, &n->args);
 		return n;
 	}
 	Node *sym = new_node(N_SYMBOL, t);
@@ -550,21 +637,49 @@ static Node *value(Parser *P)
 		Node *n = new_node(N_INDEX, t);
 		n->lhs = sym;
 		index_list(P, &n->args, true);
-		if (at(P, "->") || at(P, "[")) {
-			Node *a = new_node(N_AUTOCAST, t);
-			a->lhs = n;
-			members(P, a);
-			return a;
-		}
 		return n;
 	}
-	if (at(P, "->")) {
-		Node *a = new_node(N_AUTOCAST, t);
-		a->lhs = sym;
-		members(P, a);
-		return a;
-	}
 	return sym;
+}
+
+// A value with its members: target values and casts take them directly;
+// any other value (a parenthesized target value too) followed by ->, [ or
+// $ is cast automatically: "(p)->a", "f()[1]", "a[1][2]", "($a)$".
+// (Under '&', SystemTap takes "&($a)->b" as "&$a->b": addr says so.)
+static Node *value_(Parser *P, bool addr)
+{
+	Token *t = P->tok;
+	bool parenthesized = at(P, "(") && !addr;
+	Node *e = primary(P);
+	if (!parenthesized && (e->kind == N_TARGET || e->kind == N_CAST || e->kind == N_ATVAR)) {
+		members(P, e);
+		return e;
+	}
+	if (!at(P, "->") && !at(P, "[") && !is_pretty_token(P->tok))
+		return e;
+	Node *a = new_node(N_AUTOCAST, t);
+	a->lhs = e;
+	members(P, a);
+	return a;
+}
+
+// A value, or '&' and a value (SystemTap's place for it: "&x++" is
+// "(&x)++", and "&-1" takes -1 as one literal).
+static Node *value(Parser *P)
+{
+	if (!at(P, "&"))
+		return value_(P, false);
+	Token *t = next(P);
+	Node *e = at(P, "-") ? literal(P, true) : value_(P, true);
+	if ((e->kind == N_TARGET || e->kind == N_CAST || e->kind == N_ATVAR ||
+	     (e->kind == N_AUTOCAST && e->nmembers)) && !e->addr_of) {
+		e->addr_of = true;
+		return e;
+	}
+	Node *n = new_node(N_AUTOCAST, t);
+	n->lhs = e;
+	n->addr_of = true;
+	return n;
 }
 
 static Node *postfix(Parser *P)
@@ -595,19 +710,6 @@ static Node *unary(Parser *P)
 		Node *n = new_node(N_UNARY, t);
 		n->op = t->text;
 		n->lhs = unary(P);
-		return n;
-	}
-	if (at(P, "&")) {
-		next(P);
-		Node *e = unary(P);
-		if ((e->kind == N_TARGET || e->kind == N_CAST || e->kind == N_ATVAR ||
-		     (e->kind == N_AUTOCAST && e->nmembers)) && !e->addr_of) {
-			e->addr_of = true;
-			return e;
-		}
-		Node *n = new_node(N_AUTOCAST, t);
-		n->lhs = e;
-		n->addr_of = true;
 		return n;
 	}
 	return postfix(P);
@@ -886,7 +988,9 @@ static Node *foreach_stmt(Parser *P)
 			error_at(P, m, "saw", "multiple sort directives");
 		n->sort.sort_col = -1;
 		n->sort.sort_dir = m->text[0] == '+' ? 1 : -1;
-		n->sort.sort_agg = a->text;
+		// SystemTap 4.8 takes "@variance" as no aggregate at all: the
+		// default sort of a statistic (by @count)
+		n->sort.sort_agg = strcmp(a->text, "@variance") ? a->text : NULL;
 	}
 	(void)sort_tok;
 	if (accept(P, "limit"))
@@ -908,7 +1012,7 @@ static Node *statement(Parser *P)
 	}
 	if (t->kind == TK_EMBEDDED) {
 		// a statement-level %{ %} is an expression statement, as in SystemTap
-		check_guru(P, t, "embedded code");
+		check_guru(P, t, "embedded expression code");
 		next(P);
 		Node *e = new_node(N_EMBED_EXPR, t);
 		e->code = t->text;
@@ -1027,72 +1131,82 @@ static Node *block(Parser *P)
 // Declarations
 //
 
-static bool is_component_word(const Token *t)
+// A component name starts with an identifier, a keyword or '*' (not a
+// number, not an @word).
+static bool is_component_start(const Token *t)
 {
-	return t->kind == TK_IDENT || t->kind == TK_KEYWORD || t->kind == TK_NUMBER ||
-	       tok_is(t, "*");
+	return (t->kind == TK_IDENT && t->text[0] != '@') || t->kind == TK_KEYWORD || tok_is(t, "*");
 }
 
-// A dotted probe point, which may hold {a,b} alternatives; the result is
-// the list of probe points it stands for (SystemTap expands them at parse
-// time).
-static void probe_point_alts(Parser *P, Vec *out);
+// Words and '*' written without space between them make one component
+// name: foo*bar, *at, **.
+static bool glues_to(const Token *t, const Buf *name)
+{
+	if (t->space_before)
+		return false;
+	if (tok_is(t, "*"))
+		return true;
+	return name->s[name->len - 1] == '*' && is_component_start(t);
+}
+
+static bool decorated(const Node *p)
+{
+	return p->optional || p->sufficient || p->cond;
+}
 
 static Node *copy_point(Node *p)
 {
 	Node *c = new_node(N_PROBE_POINT, p->tok);
 	for (int i = 0; i < p->components.len; i++)
 		vec_push(&c->components, VEC_AT(&p->components, i));
+	c->optional = p->optional;
+	c->sufficient = p->sufficient;
+	c->cond = p->cond;
 	return c;
 }
 
-static void probe_point_alts(Parser *P, Vec *out)
+static void probe_point_list(Parser *P, Vec *out);
+
+// One dotted probe point with its "?"/"!" and "if (cond)" suffix.  {a,b}
+// alternatives are expanded here, as SystemTap does at parse time, into
+// the points they stand for; an alternative may carry its own suffix only
+// when its group ends the point.
+static void probe_point(Parser *P, Vec *out)
 {
-	Vec cur = {0}; // partial points
+	Vec cur = {0}; // the points so far
 	vec_push(&cur, new_node(N_PROBE_POINT, P->tok));
+	Node *misplaced = NULL; // a decorated point that got more components
 	for (;;) {
 		if (at(P, "{")) {
 			next(P);
 			Vec alts = {0};
-			do {
-				int first = alts.len;
-				probe_point_alts(P, &alts);
-				// an alternative may be optional on its own: {a!, b}
-				for (;;) {
-					bool opt = at(P, "?"), suff = at(P, "!");
-					if (!opt && !suff)
-						break;
-					next(P);
-					for (int k = first; k < alts.len; k++) {
-						Node *a = VEC_AT(&alts, k);
-						a->optional = true;
-						a->sufficient |= suff;
-					}
-				}
-			} while (accept(P, ","));
+			probe_point_list(P, &alts);
 			expect(P, "}");
 			Vec prod = {0};
 			for (int i = 0; i < cur.len; i++) {
+				Node *c = VEC_AT(&cur, i);
+				if (decorated(c) && !misplaced)
+					misplaced = c;
 				for (int j = 0; j < alts.len; j++) {
-					Node *c = copy_point(VEC_AT(&cur, i));
 					Node *a = VEC_AT(&alts, j);
-					c->optional = ((Node *)VEC_AT(&cur, i))->optional || a->optional;
-					c->sufficient = ((Node *)VEC_AT(&cur, i))->sufficient || a->sufficient;
+					Node *n = copy_point(c);
+					n->optional |= a->optional;
+					n->sufficient |= a->sufficient;
+					if (a->cond)
+						n->cond = a->cond;
 					for (int k = 0; k < a->components.len; k++)
-						vec_push(&c->components, VEC_AT(&a->components, k));
-					vec_push(&prod, c);
+						vec_push(&n->components, VEC_AT(&a->components, k));
+					vec_push(&prod, n);
 				}
 			}
 			cur = prod;
 		} else {
 			Token *t = P->tok;
-			if (!is_component_word(t))
-				error_at(P, t, "saw", "expected probe point specifier");
-			// glued words and '*' make one component name: foo*bar, **
+			if (!is_component_start(t))
+				error_at(P, t, "saw", "expected identifier or '*' or '{'");
 			Buf b = {0};
 			buf_puts(&b, next(P)->text);
-			while (is_component_word(P->tok) && !P->tok->space_before &&
-			       (tok_is(P->tok, "*") || b.s[b.len - 1] == '*'))
+			while (glues_to(P->tok, &b))
 				buf_puts(&b, next(P)->text);
 			Node *c = new_node(N_COMPONENT, t);
 			c->name = intern(b.s, b.len);
@@ -1102,75 +1216,104 @@ static void probe_point_alts(Parser *P, Vec *out)
 				c->arg = literal(P, true);
 				expect(P, ")");
 			}
-			for (int i = 0; i < cur.len; i++)
-				vec_push(&((Node *)VEC_AT(&cur, i))->components, c);
+			for (int i = 0; i < cur.len; i++) {
+				Node *p = VEC_AT(&cur, i);
+				if (decorated(p) && !misplaced)
+					misplaced = p;
+				vec_push(&p->components, c);
+			}
 		}
 		if (!at(P, "."))
 			break;
 		next(P);
 	}
+	if (misplaced) {
+		Node *first = VEC_AT(&misplaced->components, 0);
+		error_at(P, first->tok, "at", "'?', '!' or condition must only be specified in suffix");
+	}
+	if (at(P, "?") || at(P, "!")) {
+		Token *t = next(P);
+		for (int i = 0; i < cur.len; i++) {
+			Node *p = VEC_AT(&cur, i);
+			if (p->optional || p->sufficient)
+				error_at(P, t, "saw", "'?' or '!' respecified");
+			p->optional = true;
+			p->sufficient = t->text[0] == '!';
+		}
+	}
+	if (at(P, "if")) {
+		next(P);
+		expect(P, "(");
+		Node *cond = expression(P);
+		Token *close = expect(P, ")");
+		for (int i = 0; i < cur.len; i++) {
+			Node *p = VEC_AT(&cur, i);
+			if (p->cond)
+				error_at(P, close, "saw", "condition respecified");
+			p->cond = cond;
+		}
+	}
 	for (int i = 0; i < cur.len; i++)
 		vec_push(out, VEC_AT(&cur, i));
 }
 
-// A probe point with its ?, ! and "if (cond)" decorations.
-static void probe_point_list(Parser *P, Vec *out, bool decorations)
+// Probe points separated by commas, up to what follows a list: '{' (a
+// body), '}' (the end of alternatives), '=' or '+=' (an alias).
+static void probe_point_list(Parser *P, Vec *out)
 {
-	do {
-		Vec pts = {0};
-		probe_point_alts(P, &pts);
-		bool optional = false, sufficient = false;
-		Node *cond = NULL;
-		if (decorations) {
-			for (;;) {
-				if (accept(P, "?"))
-					optional = true;
-				else if (accept(P, "!"))
-					optional = sufficient = true;
-				else
-					break;
-			}
-			if (at(P, "if")) {
-				next(P);
-				expect(P, "(");
-				cond = expression(P);
-				expect(P, ")");
-			}
-		}
-		for (int i = 0; i < pts.len; i++) {
-			Node *p = VEC_AT(&pts, i);
-			p->optional |= optional;
-			p->sufficient |= sufficient;
-			p->cond = cond;
-			vec_push(out, p);
-		}
-	} while (accept(P, ","));
+	for (;;) {
+		probe_point(P, out);
+		if (accept(P, ","))
+			continue;
+		if (at(P, "{") || at(P, "}") || at(P, "=") || at(P, "+="))
+			return;
+		error_at(P, P->tok, "saw", "expected one of ', { } = +='");
+	}
 }
 
+// "probe POINTS { }", or an alias "probe NAME = [NAME = ...] POINTS { }"
+// with "+=" for an epilogue alias, and an optional epilogue block after
+// a comma: "probe NAME = POINTS { prologue }, { epilogue }".
 static Node *probe_decl(Parser *P, Token *t)
 {
+	Vec names = {0};
 	Vec pts = {0};
-	probe_point_list(P, &pts, true);
-	if (at(P, "=") || at(P, "+=")) {
-		Token *op = next(P);
+	bool is_append = false;
+	for (;;) {
+		pts = (Vec){0};
+		probe_point_list(P, &pts);
+		if (!at(P, "=") && !at(P, "+="))
+			break;
 		Node *p0 = VEC_AT(&pts, 0);
-		if (pts.len != 1 || p0->optional || p0->cond)
-			error_at(P, op, "saw", "expected probe point specifier");
-		Node *a = new_node(N_ALIAS, t);
-		a->names = pts;
-		a->is_append = op->text[0] == '+';
-		probe_point_list(P, &a->points, true);
-		a->body = block(P);
-		if (at(P, ",") && tok_is(P->tok->next, "{")) {
-			next(P);
-			a->epilogue = block(P);
-		}
-		return a;
+		if (pts.len != 1)
+			error_at(P, P->tok, "saw", "expected probe point specifier");
+		if (p0->optional || p0->sufficient)
+			error_at(P, ((Node *)VEC_AT(&p0->components, 0))->tok, "at",
+				 "probe point alias name cannot be optional nor sufficient");
+		vec_push(&names, p0);
+		is_append |= at(P, "+=");
+		next(P);
 	}
-	Node *n = new_node(N_PROBE, t);
-	n->points = pts;
-	n->body = block(P);
-	return n;
+	if (!at(P, "{"))
+		error_at(P, P->tok, "saw", "expected probe point specifier");
+	if (!names.len) {
+		Node *n = new_node(N_PROBE, t);
+		n->points = pts;
+		n->body = block(P);
+		return n;
+	}
+	Node *a = new_node(N_ALIAS, t);
+	a->names = names;
+	a->is_append = is_append;
+	a->points = pts;
+	a->body = block(P);
+	if (at(P, ",")) {
+		if (is_append)
+			error_at(P, P->tok, "saw", "Combined prologue and epilogue cannot be defined with '+='");
+		next(P);
+		a->epilogue = block(P);
+	}
+	return a;
 }
 
 static Type type_name(Parser *P)
@@ -1202,14 +1345,15 @@ static Node *function_decl(Parser *P, Token *t)
 	}
 	expect(P, ")");
 	if (accept(P, ":")) {
-		Token *pt = P->tok;
+		// a priority: a literal number > 0
 		bool neg = accept(P, "-");
+		if (P->tok->kind == TK_STRING)
+			error_at(P, P->tok, "saw", "expected literal number");
 		if (P->tok->kind != TK_NUMBER)
 			error_at(P, P->tok, "saw", "expected literal string or number");
-		Token *nt = next(P);
+		Token *nt = number(P);
 		if (neg || nt->num <= 0)
 			error_at(P, nt, "saw", "specified priority must be > 0");
-		(void)pt;
 		f->priority = nt->num;
 		f->has_priority = true;
 	}
@@ -1237,14 +1381,19 @@ static void global_decl(Parser *P, Node *file, bool is_private)
 		if (accept(P, "%"))
 			g->wrap = true;
 		if (accept(P, "[")) {
+			// a literal from 1 to INT_MAX (a '-' is taken, then refused)
+			Token *st = P->tok;
+			bool neg = accept(P, "-");
 			if (P->tok->kind != TK_NUMBER)
 				error_at(P, P->tok, "saw", "expected number");
-			g->size = next(P)->num;
+			g->size = number(P)->num;
+			if (neg || g->size <= 0 || g->size > INT_MAX)
+				error_at(P, st, "saw", "array size out of range");
 			expect(P, "]");
 		}
 		if (at(P, "=")) {
 			Token *eq = next(P);
-			if (g->size || g->wrap)
+			if (g->size)
 				error_at(P, eq, "saw", "only scalar globals can be initialized");
 			g->gl_init = literal(P, true);
 		}

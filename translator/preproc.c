@@ -13,14 +13,33 @@
 
 #define MAX_EXPANSION_DEPTH 64
 
+// lex.c (to move to stap.h)
+bool lex_number_valid(const Token *t);
+
+// Tokens made by macro expansion in the current file: expansions can
+// grow exponentially (a macro using another twice, 40 levels deep), so
+// there is a budget.
+static long expanded_tokens;
+#define MAX_EXPANDED_TOKENS 1000000
+
 static Token *copy_token(const Token *t, const Token *chain)
 {
+	expanded_tokens++;
 	Token *c = NEW(Token);
 	*c = *t;
 	c->next = NULL;
 	if (chain)
 		c->chain = chain;
 	return c;
+}
+
+// A junk token stands where an error was reported, so that the parser
+// recovers there without a second message.
+static Token *junk(const Token *at)
+{
+	Token *j = copy_token(at, NULL);
+	j->kind = TK_JUNK;
+	return j;
 }
 
 static Token *eof_after(const Token *t)
@@ -42,6 +61,7 @@ typedef struct {
 	Session *s;
 	SrcFile *file;
 	bool ok;
+	bool at_eof; // the condition ran into the end of the file (not reported)
 } Cond;
 
 static Token *subst_args(Token *tok, SrcFile *f, Session *s);
@@ -86,112 +106,129 @@ static const char *decoded(const Token *t)
 	return r;
 }
 
-// A single comparison; *pt advances past it.
-static bool eval_comparison(Cond *c, Token **pt)
+static bool cond_error(Cond *c, Token *t, const char *label, const char *msg)
 {
-	Token *l = *pt;
-	PPEnv *env = &c->s->pp;
-	if (l->kind == TK_EOF || tok_is(l, "%?")) {
-		diag(DIAG_PARSE, l, "at", "expected 'arch', 'kernel_v', 'kernel_vr', 'systemtap_v',\n"
-		     "'runtime', 'systemtap_privilege', 'CONFIG_...', or\n"
-		     "comparison between strings or integers");
-		c->ok = false;
-		return false;
-	}
-	Token *op = l->next;
-	if (!is_cmp(op)) {
-		diag(DIAG_PARSE, op, "at", "expected comparison operator");
-		c->ok = false;
-		return false;
-	}
-	Token *r = op->next;
-	*pt = r->kind == TK_EOF ? r : r->next;
-
-	if (l->kind == TK_IDENT) {
-		const char *name = l->text;
-		bool version = !strcmp(name, "kernel_v") || !strcmp(name, "kernel_vr") ||
-			       !strcmp(name, "systemtap_v");
-		bool glob = !strcmp(name, "arch") || !strcmp(name, "runtime") ||
-			    !strcmp(name, "systemtap_privilege") || !strncmp(name, "CONFIG_", 7);
-		if (!strcmp(name, "guru_mode")) {
-			if (r->kind != TK_NUMBER) {
-				diag(DIAG_PARSE, r, "at", "expected number");
-				c->ok = false;
-				return false;
-			}
-			if (strcmp(op->text, "==") && strcmp(op->text, "!=")) {
-				diag(DIAG_PARSE, op, "at", "expected '==' or '!='");
-				c->ok = false;
-				return false;
-			}
-			return cmp_result(op->text, (int64_t)env->guru != r->num);
-		}
-		if (!strncmp(name, "CONFIG_", 7) && r->kind != TK_STRING) {
-			// CONFIG_A >= CONFIG_B, CONFIG_A == 4: compare as integers
-			// when both sides are, else as strings
-			const char *lv = env->config ? env->config(name) : "";
-			const char *rv = r->kind == TK_NUMBER ? r->text
-				: r->kind == TK_IDENT && !strncmp(r->text, "CONFIG_", 7) && env->config
-				? env->config(r->text) : NULL;
-			if (!rv) {
-				diag(DIAG_PARSE, r, "at", "expected string literal, number or CONFIG_ name");
-				c->ok = false;
-				return false;
-			}
-			char *le, *re;
-			long long ln = strtoll(lv, &le, 0), rn = strtoll(rv, &re, 0);
-			if (*lv && *rv && !*le && !*re)
-				return cmp_result(op->text, ln < rn ? -1 : ln > rn);
-			return cmp_result(op->text, strcmp(lv, rv));
-		}
-		if (version || glob) {
-			const char *want = decoded(r);
-			const char *have;
-			if (!strcmp(name, "kernel_v"))
-				have = env->kernel_v;
-			else if (!strcmp(name, "kernel_vr"))
-				have = env->kernel_vr;
-			else if (!strcmp(name, "systemtap_v"))
-				have = env->systemtap_v;
-			else if (!strcmp(name, "arch"))
-				have = env->arch;
-			else if (!strcmp(name, "runtime"))
-				have = env->runtime;
-			else if (!strcmp(name, "systemtap_privilege"))
-				have = env->privilege;
-			else
-				have = env->config ? env->config(name) : NULL;
-			if (!have)
-				have = "";
-			bool eq = !strcmp(op->text, "==") || !strcmp(op->text, "!=");
-			if (glob && !eq) {
-				diag(DIAG_PARSE, op, "at", "expected '==' or '!='");
-				c->ok = false;
-				return false;
-			}
-			if (eq && (glob || has_wildcard(want))) {
-				bool m = glob_match(want, have);
-				return !strcmp(op->text, "==") ? m : !m;
-			}
-			return cmp_result(op->text, version_compare(have, want));
-		}
-		diag(DIAG_PARSE, l, "at", "expected 'arch', 'kernel_v', 'kernel_vr', 'systemtap_v',\n"
-		     "'runtime', 'systemtap_privilege', 'CONFIG_...', or\n"
-		     "comparison between strings or integers");
-		c->ok = false;
-		return false;
-	}
-	if (l->kind == TK_NUMBER && r->kind == TK_NUMBER)
-		return cmp_result(op->text, l->num < r->num ? -1 : l->num > r->num);
-	if (l->kind == TK_STRING && r->kind == TK_STRING)
-		return cmp_result(op->text, strcmp(decoded(l), decoded(r)));
-	diag(DIAG_PARSE, r, "at", "expected %s", l->kind == TK_STRING ? "string literal" :
-	     l->kind == TK_NUMBER ? "number" : "comparison between strings or integers");
+	diag(DIAG_PARSE, t, label, "%s", msg);
 	c->ok = false;
 	return false;
 }
 
-// COND := AND ('||' AND)* ; AND := CMP ('&&' CMP)*
+#define EXPECTED_CONDITION                                                      \
+	"expected 'arch', 'kernel_v', 'kernel_vr', 'systemtap_v',\n"            \
+	"'runtime', 'systemtap_privilege', 'CONFIG_...', or\n"                  \
+	"comparison between strings or integers"
+
+// The value of a condition name, or NULL when it is not one.
+static const char *fact(PPEnv *env, const char *name)
+{
+	if (!strcmp(name, "kernel_v"))
+		return env->kernel_v;
+	if (!strcmp(name, "kernel_vr"))
+		return env->kernel_vr;
+	if (!strcmp(name, "systemtap_v"))
+		return env->systemtap_v;
+	if (!strcmp(name, "arch"))
+		return env->arch;
+	if (!strcmp(name, "runtime"))
+		return env->runtime;
+	if (!strcmp(name, "systemtap_privilege"))
+		return env->privilege;
+	return NULL;
+}
+
+// CONFIG_A == "y", CONFIG_A < 300, CONFIG_A == CONFIG_B: integers when
+// both sides are, else strings (globs with == and !=).
+static bool config_comparison(Cond *c, Token *l, Token *op, Token *r)
+{
+	PPEnv *env = &c->s->pp;
+	const char *lv = env->config ? env->config(l->text) : "";
+	const char *rv = r->kind == TK_STRING ? decoded(r)
+		: r->kind == TK_NUMBER ? r->text
+		: env->config ? env->config(r->text) : "";
+	if (r->kind == TK_STRING) {
+		if (strcmp(op->text, "==") && strcmp(op->text, "!="))
+			return cond_error(c, op, "at", "expected '==' or '!='");
+		bool m = glob_match(rv, lv);
+		return !strcmp(op->text, "==") ? m : !m;
+	}
+	char *le, *re;
+	long long ln = strtoll(lv, &le, 0), rn = strtoll(rv, &re, 0);
+	if (*lv && *rv && !*le && !*re)
+		return cmp_result(op->text, ln < rn ? -1 : ln > rn);
+	return cmp_result(op->text, strcmp(lv, rv));
+}
+
+// One comparison; *pt advances past it.  The condition's token list ends
+// with the token that ended it (normally '%?'), then TK_EOF.
+static bool eval_comparison(Cond *c, Token **pt)
+{
+	Token *l = *pt;
+	PPEnv *env = &c->s->pp;
+	if (l->kind != TK_IDENT && l->kind != TK_NUMBER && l->kind != TK_STRING)
+		return cond_error(c, l, "at", EXPECTED_CONDITION);
+	Token *op = l->next;
+	Token *r = op->kind == TK_EOF ? op : op->next;
+	*pt = r->kind == TK_EOF ? r : r->next;
+	// (SystemTap 4.8 stops with "bad lexical cast" here)
+	for (Token *n = l; n; n = n == l ? r : NULL)
+		if (n->kind == TK_NUMBER && !lex_number_valid(n))
+			return cond_error(c, n, "saw", "number invalid or out of range");
+	bool eq = tok_is(op, "==") || tok_is(op, "!=");
+
+	if (l->kind == TK_NUMBER || l->kind == TK_STRING) {
+		TokenKind want = l->kind;
+		if (!is_cmp(op))
+			return cond_error(c, l, "at", EXPECTED_CONDITION);
+		if (r->kind != want) {
+			if (r->kind != TK_NUMBER && r->kind != TK_STRING && r->kind != TK_IDENT)
+				return cond_error(c, l, "at", EXPECTED_CONDITION);
+			return cond_error(c, r, "at", want == TK_NUMBER ? "expected number literal as right value"
+					  : "expected string literal as right value");
+		}
+		if (want == TK_NUMBER)
+			return cmp_result(op->text, l->num < r->num ? -1 : l->num > r->num);
+		return cmp_result(op->text, strcmp(decoded(l), decoded(r)));
+	}
+
+	const char *name = l->text;
+	if (!is_cmp(op))
+		return cond_error(c, op, "at", "expected comparison operator");
+	if (!strcmp(name, "guru_mode")) {
+		if (r->kind != TK_NUMBER)
+			return cond_error(c, r, "at", "expected number");
+		if (!eq)
+			return cond_error(c, op, "at", "expected '==' or '!='");
+		if (r->num != 0 && r->num != 1)
+			return cond_error(c, r, "at", "expected 0 or 1");
+		return cmp_result(op->text, (int64_t)env->guru != r->num);
+	}
+	if (!strncmp(name, "CONFIG_", 7)) {
+		if (r->kind != TK_STRING && r->kind != TK_NUMBER &&
+		    !(r->kind == TK_IDENT && !strncmp(r->text, "CONFIG_", 7)))
+			return cond_error(c, r, "at", "expected string, number literal or other "
+					  "CONFIG_... as right side operand");
+		return config_comparison(c, l, op, r);
+	}
+	const char *have = fact(env, name);
+	if (!have)
+		return cond_error(c, l, "at", EXPECTED_CONDITION);
+	if (r->kind != TK_STRING)
+		return cond_error(c, r, "at", "expected string literal");
+	const char *want = decoded(r);
+	// versions compare as versions, or as globs with == and != when the
+	// pattern has wildcards; the other names are globs
+	bool version = !strcmp(name, "kernel_v") || !strcmp(name, "kernel_vr") ||
+		       !strcmp(name, "systemtap_v");
+	if (!version && !eq)
+		return cond_error(c, op, "at", "expected '==' or '!='");
+	if (eq && (!version || has_wildcard(want))) {
+		bool m = glob_match(want, have);
+		return tok_is(op, "==") ? m : !m;
+	}
+	return cmp_result(op->text, version_compare(have, want));
+}
+
+// COND := AND ('||' AND)* ; AND := CMP ('&&' CMP)*, then '%?'.
 static bool eval_condition(Cond *c, Token *tok)
 {
 	bool any = false;
@@ -212,9 +249,11 @@ static bool eval_condition(Cond *c, Token *tok)
 			break;
 		t = t->next;
 	}
-	if (c->ok && t->kind != TK_EOF) {
-		diag(DIAG_PARSE, t, "at", "expected '%%?' marker for conditional");
+	if (c->ok && t->kind == TK_EOF) {
 		c->ok = false;
+		c->at_eof = true;
+	} else if (c->ok && !tok_is(t, "%?")) {
+		cond_error(c, t, "saw", "expected '%?' marker for conditional");
 	}
 	return any;
 }
@@ -297,16 +336,23 @@ static Token *do_conditionals(Token *tok, SrcFile *f, Session *s, Token **stop)
 		list_init(&cond);
 		Token *c = t->next;
 		while (c->kind != TK_EOF && !tok_is(c, "%?") && !tok_is(c, "%(") &&
-		       !tok_is(c, "%)")) {
+		       !tok_is(c, "%)") && !tok_is(c, "%:")) {
 			Token *n = c->next;
 			list_add(&cond, copy_token(c, NULL));
 			c = n;
 		}
+		// the token that ended the condition stays as its end marker
+		list_add(&cond, copy_token(c, NULL));
+		if (c->kind != TK_EOF)
+			list_add(&cond, eof_after(c));
+		Cond cs = {.s = s, .file = f, .ok = true};
+		Token *ct = subst_args(cond.head.next, f, s);
+		bool v = eval_condition(&cs, ct);
+		if (cs.at_eof)
+			diag(DIAG_PARSE, open, "at", "incomplete conditional at end of file");
+		if (!cs.ok)
+			list_add(&out, junk(open));
 		if (!tok_is(c, "%?")) {
-			if (c->kind == TK_EOF)
-				diag(DIAG_PARSE, open, "at", "incomplete conditional at end of file");
-			else
-				diag(DIAG_PARSE, c, "saw", "expected '%%?' marker for conditional");
 			// drop to the matching %)
 			Token *end;
 			skip_branch(c, &end);
@@ -315,10 +361,6 @@ static Token *do_conditionals(Token *tok, SrcFile *f, Session *s, Token **stop)
 			t = end->kind == TK_EOF ? end : end->next;
 			continue;
 		}
-		list_add(&cond, eof_after(c));
-		Cond cs = {.s = s, .file = f, .ok = true};
-		Token *ct = subst_args(cond.head.next, f, s);
-		bool v = eval_condition(&cs, ct);
 
 		// find the branches
 		Token *then_start = c->next, *then_end, *else_start = NULL, *else_end = NULL;
@@ -329,13 +371,15 @@ static Token *do_conditionals(Token *tok, SrcFile *f, Session *s, Token **stop)
 			skip_branch(else_start, &else_end);
 			close = else_end;
 			if (tok_is(close, "%:")) {
-				diag(DIAG_PARSE, close, "at", "expected '%%)'");
+				diag(DIAG_PARSE, close, "at", "invalid conditional - duplicate '%%:'");
 				while (tok_is(close, "%:"))
 					skip_branch(close->next, &close);
 			}
 		}
 		if (close->kind == TK_EOF) {
 			diag(DIAG_PARSE, open, "at", "incomplete conditional at end of file");
+			if (cs.ok)
+				list_add(&out, junk(open));
 			t = close;
 			continue;
 		}
@@ -381,45 +425,63 @@ static Macro *find_macro(const char *name, SrcFile *f, Session *s)
 	return NULL;
 }
 
+// After an error in a @define: skip what is left of it, up to the end of
+// its %( body %) when one follows before the next declaration.
+static Token *skip_bad_define(Token *t)
+{
+	for (; t->kind != TK_EOF; t = t->next) {
+		if (tok_is(t, "probe") || tok_is(t, "global") || tok_is(t, "function") ||
+		    tok_is(t, "private") || tok_is_ident(t, "@define") || t->kind == TK_EMBEDDED)
+			return t;
+		if (tok_is(t, "%(")) {
+			int depth = 0;
+			for (t = t->next; t->kind != TK_EOF; t = t->next) {
+				if (tok_is(t, "%("))
+					depth++;
+				else if (tok_is(t, "%)") && depth-- == 0)
+					return t->next;
+			}
+			return t;
+		}
+	}
+	return t;
+}
+
+static Token *define_error(Token *t, const char *msg)
+{
+	diag(DIAG_PARSE, t, "at", "%s", msg);
+	// "@define probe %( %)": the keyword is the bad name, not the next
+	// declaration
+	return skip_bad_define(t->kind == TK_KEYWORD ? t->next : t);
+}
+
 // Parse "@define NAME [(a, b)] %( body %)" starting at the @define token;
 // returns the token after it.
 static Token *define_macro(Token *t, SrcFile *f, Session *s, bool library)
 {
 	Token *name = t->next;
-	if (name->kind != TK_IDENT && name->kind != TK_KEYWORD) {
-		diag(DIAG_PARSE, name, "saw", "expected identifier");
-		return name;
-	}
+	if (name->kind != TK_IDENT || name->text[0] == '@')
+		return define_error(name, "expected identifier");
 	Macro *m = NEW(Macro);
-	m->name = intern0(name->text[0] == '@' ? name->text + 1 : name->text);
+	m->name = name->text;
 	m->name_tok = name;
 	m->file = f;
 	Token *p = name->next;
-	if (tok_is(p, "(")) {
-		p = p->next;
-		while (!tok_is(p, ")")) {
-			if (p->kind != TK_IDENT) {
-				diag(DIAG_PARSE, p, "saw", "expected identifier");
-				return p;
-			}
+	bool has_params = tok_is(p, "(");
+	if (has_params) {
+		do {
+			p = p->next;
+			if (p->kind != TK_IDENT || p->text[0] == '@')
+				return define_error(p, "expected identifier");
 			vec_push(&m->params, (void *)p->text);
 			p = p->next;
-			if (tok_is(p, ","))
-				p = p->next;
-			else if (!tok_is(p, ")")) {
-				diag(DIAG_PARSE, p, "saw", "expected ',' or ')'");
-				return p;
-			}
-		}
+		} while (tok_is(p, ","));
+		if (!tok_is(p, ")"))
+			return define_error(p, "expected ',' or ')'");
 		p = p->next;
-		if (!m->params.len)
-			vec_push(&m->params, NULL); // "()" given: still needs parentheses
 	}
-	if (!tok_is(p, "%(")) {
-		diag(DIAG_PARSE, p, "saw", "expected '%%('");
-		return p;
-	}
-	Token *open = p;
+	if (!tok_is(p, "%("))
+		return define_error(p, has_params ? "expected '%('" : "expected '%(' or '('");
 	int depth = 0;
 	List body;
 	list_init(&body);
@@ -434,7 +496,7 @@ static Token *define_macro(Token *t, SrcFile *f, Session *s, bool library)
 		list_add(&body, copy_token(p, NULL));
 	}
 	if (p->kind == TK_EOF) {
-		diag(DIAG_PARSE, open, "at", "unterminated macro definition");
+		diag(DIAG_PARSE, name, "at", "incomplete macro definition - missing '%%)'");
 		return p;
 	}
 	list_add(&body, eof_after(p));
@@ -478,6 +540,7 @@ static void collect_library(Token *tok, Token *stop, SrcFile *f, Session *s)
 		list_init(&cond);
 		for (t = t->next; t->kind != TK_EOF && !tok_is(t, "%?"); t = t->next)
 			list_add(&cond, copy_token(t, NULL));
+		list_add(&cond, copy_token(t, NULL));
 		if (t->kind == TK_EOF) {
 			diag(DIAG_PARSE, open, "at", "incomplete conditional at end of file");
 			return;
@@ -527,47 +590,37 @@ Token *collect_macros(Token *tok, SrcFile *f, Session *s)
 static bool expand_list(List *out, Token *tok, SrcFile *f, Session *s, int depth,
 			Macro *in_macro, Vec *actuals);
 
-// Gather the actual arguments of a macro call; t is at '('.
-static Token *macro_args(Token *t, Macro *m, Token *call, Vec *actuals)
+// Gather the actual arguments of a macro call; t is at '('.  Returns the
+// token after the closing ')'; *ok is false after an error (reported).
+static Token *macro_args(Token *t, Macro *m, Token *call, Vec *actuals, bool *ok)
 {
 	int nparams = m->params.len;
-	bool empty_params = nparams == 1 && VEC_AT(&m->params, 0) == NULL;
-	if (empty_params)
-		nparams = 0;
-	Token *p = t->next;
 	List cur;
 	list_init(&cur);
 	int depth = 0;
-	for (;; p = p->next) {
+	*ok = true;
+	for (Token *p = t->next;; p = p->next) {
 		if (p->kind == TK_EOF) {
-			diag(DIAG_PARSE, call, "at", "unterminated macro invocation '@%s'", m->name);
+			diag(DIAG_PARSE, call, "at", "could not find end of macro invocation");
+			*ok = false;
 			return p;
 		}
 		if (depth == 0 && (tok_is(p, ",") || tok_is(p, ")"))) {
-			bool closing = tok_is(p, ")");
-			if (!(closing && actuals->len == 0 && !cur.head.next && nparams == 0)) {
-				list_add(&cur, eof_after(p));
-				vec_push(actuals, cur.head.next);
-				list_init(&cur);
-				if (actuals->len > nparams) {
-					diag(DIAG_PARSE, p, "at", "too many parameters for macro '@%s' (expected %d)",
-					     m->name, nparams);
-					while (p->kind != TK_EOF && !(depth == 0 && tok_is(p, ")"))) {
-						if (tok_is(p, "(") || tok_is(p, "["))
-							depth++;
-						else if (tok_is(p, ")") || tok_is(p, "]"))
-							depth--;
-						p = p->next;
-					}
-					return p->kind == TK_EOF ? p : p->next;
-				}
-			}
-			if (closing) {
-				if (actuals->len < nparams) {
+			list_add(&cur, eof_after(p));
+			vec_push(actuals, cur.head.next);
+			list_init(&cur);
+			if (tok_is(p, ")")) {
+				if (*ok && actuals->len < nparams) {
 					diag(DIAG_PARSE, p, "at", "too few parameters for macro '@%s' (expected %d)",
 					     m->name, nparams);
+					*ok = false;
 				}
 				return p->next;
+			}
+			if (*ok && actuals->len == nparams) {
+				diag(DIAG_PARSE, p, "at", "too many parameters for macro '@%s' (expected %d)",
+				     m->name, nparams);
+				*ok = false;
 			}
 			continue;
 		}
@@ -597,9 +650,10 @@ static bool expand_list(List *out, Token *tok, SrcFile *f, Session *s, int depth
 				if (VEC_AT(&in_macro->params, i) == name)
 					idx = i;
 			if (idx >= 0) {
+				// the argument's tokens show they came through @param
 				if (idx < actuals->len) {
 					for (Token *a = VEC_AT(actuals, idx); a->kind != TK_EOF; a = a->next)
-						list_add(out, copy_token(a, NULL));
+						list_add(out, copy_token(a, t));
 				}
 				t = t->next;
 				continue;
@@ -612,20 +666,43 @@ static bool expand_list(List *out, Token *tok, SrcFile *f, Session *s, int depth
 			t = n;
 			continue;
 		}
-		if (depth >= MAX_EXPANSION_DEPTH) {
-			diag(DIAG_PARSE, t, "at", "macro '@%s' expands too deeply (recursive?)", m->name);
+		// a macro used in its own expansion never ends (SystemTap 4.8
+		// loops until it runs out of memory)
+		bool recursive = false;
+		for (const Token *c = t->chain; c && !recursive; c = c->chain)
+			recursive = c->kind == TK_IDENT && c->text[0] == '@' && !strcmp(c->text + 1, m->name);
+		if (recursive || depth >= MAX_EXPANSION_DEPTH) {
+			if (recursive)
+				diag(DIAG_PARSE, t, "at", "recursive macro invocation '@%s'", m->name);
+			else
+				diag(DIAG_PARSE, t, "at", "macro '@%s' expands too deeply", m->name);
+			list_add(out, junk(t));
+			t = t->next;
+			continue;
+		}
+		if (expanded_tokens > MAX_EXPANDED_TOKENS) {
+			diag(DIAG_PARSE, t, "at", "macro expansions of this file exceed %d tokens",
+			     MAX_EXPANDED_TOKENS);
+			list_add(out, junk(t));
 			return false;
 		}
 		Vec acts = {0};
 		Token *after = t->next;
 		if (m->params.len) {
 			if (!tok_is(t->next, "(")) {
-				diag(DIAG_PARSE, t->next, "saw", "expected '(' after macro '@%s' (it takes %d parameter%s)",
+				diag(DIAG_PARSE, t->next, "at", "expected '(' in invocation of macro '@%s' taking %d parameter%s",
 				     m->name, m->params.len, m->params.len == 1 ? "" : "s");
+				list_add(out, junk(t));
 				t = t->next;
 				continue;
 			}
-			after = macro_args(t->next, m, t, &acts);
+			bool ok;
+			after = macro_args(t->next, m, t, &acts, &ok);
+			if (!ok) {
+				list_add(out, junk(t));
+				t = after;
+				continue;
+			}
 			// arguments are expanded in the caller's context first
 			for (int i = 0; i < acts.len; i++) {
 				List a;
@@ -741,6 +818,7 @@ static Token *subst_args(Token *tok, SrcFile *f, Session *s)
 
 Token *preprocess(Token *tok, SrcFile *f, Session *s)
 {
+	expanded_tokens = 0;
 	if (f->has_at_words || f->macros_only) {
 		tok = collect_macros(tok, f, s);
 		if (!tok)
