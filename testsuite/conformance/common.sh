@@ -13,9 +13,11 @@ example_list() {
 	(cd "$DOC_EXAMPLES" && find . -name '*.stp' | sed 's|^\./||' | sort | sed "s|^|$DOC_EXAMPLES |")
 }
 
+# where this file is (exported: example_args also runs in child shells)
+CONF_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+export CONF_DIR
+
 # example_args RELPATH: the script arguments (shell words) or nothing
 example_args() {
-	local here
-	here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-	awk -v p="$1" '$1 == p { $1 = ""; sub(/^ /, ""); print; exit }' "$here/example-args.txt"
+	awk -v p="$1" '$1 == p { $1 = ""; sub(/^ /, ""); print; exit }' "$CONF_DIR/example-args.txt"
 }
