@@ -47,12 +47,20 @@ typedef struct {
 	Vec dists;     // (void*)(intptr_t) distance
 } Similar;
 
+// How far a suggestion may be: about a third of the name (SystemTap
+// always shows its five closest names, however far).
+int similar_max(const char *name)
+{
+	int m = (int)strlen(name) / 3 + 1;
+	return m < 2 ? 2 : m;
+}
+
 static void similar_add(Similar *s, const char *name)
 {
 	if (!name || name[0] == '_')
 		return;
 	int d = edit_distance(s->want, name);
-	if (d > (int)strlen(s->want) / 2 + 2)
+	if (d > similar_max(s->want))
 		return;
 	for (int i = 0; i < s->names.len; i++)
 		if (VEC_AT(&s->names, i) == name)
@@ -100,7 +108,6 @@ static Var *new_var(const char *name, VarScope scope, Token *tok)
 }
 
 static void resolve_probe(Resolver *r, Probe *p);
-static Resolver *current;
 
 static void add_global(Session *s, SrcFile *f, Node *g)
 {
@@ -159,8 +166,14 @@ void elaborate_use_file(Session *s, SrcFile *f)
 		else if (d->kind == N_EMBED)
 			vec_push(&s->embeds, d);
 	}
-	// the file's probes are part of the program now
-	for (int i = 0; i < f->ast->list.len; i++) {
+	// its probes join when elaborate() reaches it in s->files
+}
+
+// The probes of a file in use, derived and resolved.
+static void derive_file_probes(Resolver *r, SrcFile *f)
+{
+	Session *s = r->s;
+	for (int i = 0; f->ast && i < f->ast->list.len; i++) {
 		Node *d = VEC_AT(&f->ast->list, i);
 		if (d->kind != N_PROBE)
 			continue;
@@ -170,8 +183,7 @@ void elaborate_use_file(Session *s, SrcFile *f)
 			Probe *p = VEC_AT(&derived, k);
 			p->index = s->probes.len;
 			vec_push(&s->probes, p);
-			if (current)
-				resolve_probe(current, p);
+			resolve_probe(r, p);
 		}
 	}
 }
@@ -752,14 +764,16 @@ int elaborate(Session *s)
 	int before = diag_semantic_errors;
 	index_files(s);
 	Resolver r = {.s = s};
-	current = &r;
 	for (int i = 0; i < s->user_files.len; i++)
 		elaborate_use_file(s, VEC_AT(&s->user_files, i));
-	// functions reached by probes, then by those functions, and so on
-	// (resolving may pull in more library files and their probes)
-	for (int i = 0; i < r.func_queue.len; i++)
-		resolve_function(&r, VEC_AT(&r.func_queue, i));
-	current = NULL;
+	// as SystemTap: the files in order (library files join at the end
+	// when something in them is used), each file's probes, then the
+	// functions reached so far, and so on
+	for (int fi = 0, qi = 0; fi < s->files.len;) {
+		derive_file_probes(&r, VEC_AT(&s->files, fi++));
+		while (qi < r.func_queue.len)
+			resolve_function(&r, VEC_AT(&r.func_queue, qi++));
+	}
 	if (diag_semantic_errors != before)
 		return diag_semantic_errors - before;
 	order_globals(s);

@@ -841,6 +841,168 @@ static void drop_unused(Vec *vars)
 	*vars = out;
 }
 
+//
+// Stable functions: a call of a function marked "/* stable */" (no
+// arguments, same value all through a handler) becomes a local set once.
+// SystemTap's placement rules, which -p2 shows: the assignment goes at the
+// start of the innermost block that is not inside a loop (an if branch
+// that is a single statement becomes a block for it), and is not repeated
+// while that block's earlier assignment is in scope.
+//
+
+typedef struct {
+	Vec *locals;      // of the probe or function
+	Vec *pending;     // assignments for the start of the current scope
+	int loops;
+	Vec in_scope;     // Func* whose variable an enclosing block sets
+} Stable;
+
+static bool is_stable(Func *f)
+{
+	return f && f->decl->is_embedded && !f->params.len && f->type != T_VOID &&
+	       strstr(f->decl->code, "/* stable */");
+}
+
+static Var *stable_var(Stable *S, Func *f, Token *t)
+{
+	const char *name = intern0(arena_printf("__stable___global_%s__overload_%d_value", f->name, f->overload));
+	for (int i = 0; i < S->locals->len; i++) {
+		Var *v = VEC_AT(S->locals, i);
+		if (v->name == name)
+			return v;
+	}
+	Var *v = NEW(Var);
+	v->name = name;
+	v->scope = V_LOCAL;
+	v->tok = t;
+	v->type = f->type;
+	v->arity = 0;
+	v->read = v->written = v->used = true;
+	v->index = S->locals->len;
+	vec_push(S->locals, v);
+	return v;
+}
+
+static Node *var_sym(Var *v, Token *t)
+{
+	Node *n = node_new(N_SYMBOL, t);
+	n->name = v->name;
+	n->var = v;
+	n->type = v->type;
+	return n;
+}
+
+static Node *stable_rw(Node *n, void *arg);
+
+// The statements of block b as a scope; true when assignments were added
+// at its start.
+static bool stable_block(Stable *S, Node *b)
+{
+	Vec pending = {0}, out = {0};
+	Vec *saved = S->pending;
+	int in_scope = S->in_scope.len;
+	S->pending = &pending;
+	for (int i = 0; i < b->list.len; i++) {
+		Node *c = stable_rw(VEC_AT(&b->list, i), S);
+		if (c)
+			vec_push(&out, c);
+	}
+	S->pending = saved;
+	S->in_scope.len = in_scope; // what the block set ends with it
+	for (int i = 0; i < out.len; i++)
+		vec_push(&pending, VEC_AT(&out, i));
+	b->list = pending;
+	return pending.len > out.len;
+}
+
+// An if branch: a block, or a statement that becomes one if it needs an
+// assignment.
+static Node *stable_scope(Stable *S, Node *n)
+{
+	if (n->kind == N_BLOCK) {
+		stable_block(S, n);
+		return n;
+	}
+	Node *b = node_new(N_BLOCK, n->tok);
+	vec_push(&b->list, n);
+	return stable_block(S, b) ? b : VEC_AT(&b->list, 0);
+}
+
+static Node *stable_rw(Node *n, void *arg)
+{
+	Stable *S = arg;
+	switch (n->kind) {
+	case N_BLOCK:
+		if (!S->loops) {
+			stable_block(S, n);
+			return n;
+		}
+		break;
+	case N_IF:
+		n->cond = stable_rw(n->cond, S);
+		if (!S->loops) {
+			n->body = stable_scope(S, n->body);
+			if (n->els)
+				n->els = stable_scope(S, n->els);
+			return n;
+		}
+		break;
+	case N_FOR:
+	case N_FOREACH:
+		S->loops++;
+		rewrite_children(n, stable_rw, S);
+		S->loops--;
+		return n;
+	case N_CALL:
+		rewrite_children(n, stable_rw, S);
+		if (!n->args.len && is_stable(n->func)) {
+			Var *v = stable_var(S, n->func, n->tok);
+			bool set = false;
+			for (int i = 0; i < S->in_scope.len && !set; i++)
+				set = VEC_AT(&S->in_scope, i) == n->func;
+			if (!set) {
+				Node *a = node_new(N_ASSIGN, n->tok);
+				a->op = intern0("=");
+				a->lhs = var_sym(v, n->tok);
+				a->rhs = n;
+				a->type = v->type;
+				Node *st = node_new(N_EXPR_STMT, n->tok);
+				st->lhs = a;
+				vec_push(S->pending, st);
+				vec_push(&S->in_scope, n->func);
+			}
+			return var_sym(v, n->tok);
+		}
+		return n;
+	default:
+		break;
+	}
+	rewrite_children(n, stable_rw, S);
+	return n;
+}
+
+// A body is the top scope (SystemTap's reduced body: a lone statement
+// gains a block when it needs one, which a body block already is).
+static void stable_body(Node *body, Vec *locals)
+{
+	Stable S = {.locals = locals};
+	stable_block(&S, body);
+}
+
+static void stable_calls(Session *s)
+{
+	for (int i = 0; i < s->probes.len; i++) {
+		Probe *p = VEC_AT(&s->probes, i);
+		if (!p->elided)
+			stable_body(p->body, &p->locals);
+	}
+	for (int i = 0; i < s->funcs.len; i++) {
+		Func *f = VEC_AT(&s->funcs, i);
+		if (f->used && !f->decl->is_embedded)
+			stable_body(f->decl->body, &f->locals);
+	}
+}
+
 void optimize(Session *s)
 {
 	Opt O = {.s = s};
@@ -880,6 +1042,7 @@ void optimize(Session *s)
 			p->elided = true;
 		}
 	}
+	stable_calls(s);
 	mark_all(s);
 }
 
@@ -954,12 +1117,14 @@ static void use_walk(Node *n, void *arg)
 	}
 }
 
+int similar_max(const char *name); // elaborate.c
+
 // "(similar: ...)": the closest other names of these variables.
 static const char *similar_vars(Var *v, Vec *a, Vec *b)
 {
 	const char *best[5] = {0};
 	int dist[5];
-	int max = (int)strlen(v->name) / 2 + 2;
+	int max = similar_max(v->name);
 	Vec *lists[2] = {a, b};
 	for (int l = 0; l < 2; l++) {
 		for (int i = 0; lists[l] && i < lists[l]->len; i++) {
