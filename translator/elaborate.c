@@ -169,6 +169,259 @@ void elaborate_use_file(Session *s, SrcFile *f)
 	// its probes join when elaborate() reaches it in s->files
 }
 
+//
+// @entry(e) in a .return probe, SystemTap's way: an entry probe on the
+// same function saves e per thread and nesting level in a global array,
+// the return probe takes it back into a local:
+//
+//   kprobe.function("f").call:
+//     _entry_tvar_tid = tid()
+//     __global_entry_tvar_entry_N[_entry_tvar_tid, ++ctr[_entry_tvar_tid]] = e
+//   kprobe.function("f").return:
+//     _entry_tvar_tid = tid()
+//     tmp = __global_entry_tvar_entry_N[_entry_tvar_tid, ctr[_entry_tvar_tid]]
+//     delete __global_entry_tvar_entry_N[_entry_tvar_tid, ctr[_entry_tvar_tid]--]
+//     if (!ctr[_entry_tvar_tid]) delete ctr[_entry_tvar_tid]
+//     ... the body, with tmp for @entry(e)
+//
+// (ctr is __global_entry_tvar_entry_N_ctr, tmp the local
+// __global_entry_tvar_entry_N_tmp.)  Runs on resolved bodies.
+//
+
+static Func *find_function(Resolver *r, const char *name, int arity, Node *call);
+static void visit_ordered(Node *n, void (*fn)(Node *child, void *arg), void *arg);
+
+typedef struct {
+	Resolver *r;
+	Probe *ret;       // the return probe
+	Probe *entry;     // its entry probe, made at the first @entry
+	Var *tid_entry, *tid_ret;
+	Func *tid;
+	Vec saves;        // statements of the entry probe
+	Vec takes;        // statements at the start of the return probe
+} EntryCtx;
+
+static int entry_count;
+static PtrMap entry_globals; // entry Probe* -> Vec* of its synthetic globals
+
+static Node *sym_of(Var *v, const char *name, Token *t)
+{
+	Node *n = node_new(N_SYMBOL, t);
+	// a synthetic global's Var is named "__global_..." (-p2 lists it so)
+	// while its symbol prints with the usual __global_ prefix
+	n->name = name;
+	n->var = v;
+	return n;
+}
+
+static Node *index_of(Node *base, Node *k1, Node *k2, Token *t)
+{
+	Node *n = node_new(N_INDEX, t);
+	n->lhs = base;
+	vec_push(&n->args, k1);
+	if (k2)
+		vec_push(&n->args, k2);
+	return n;
+}
+
+static Node *stmt_expr(Node *e)
+{
+	Node *st = node_new(N_EXPR_STMT, e->tok);
+	st->lhs = e;
+	return st;
+}
+
+static Node *assign(Node *lhs, Node *rhs, Token *t)
+{
+	Node *a = node_new(N_ASSIGN, t);
+	a->op = intern0("=");
+	a->lhs = lhs;
+	a->rhs = rhs;
+	return stmt_expr(a);
+}
+
+static Node *incdec(NodeKind kind, const char *op, Node *of, Token *t)
+{
+	Node *n = node_new(kind, t);
+	n->op = intern0(op);
+	n->lhs = of;
+	return n;
+}
+
+static Var *synth_global(Session *s, const char *name, int arity, Token *t)
+{
+	Var *v = new_var(intern0(name), V_GLOBAL, t);
+	v->arity = arity;
+	v->key_tok[0] = t;
+	v->index = s->globals.len;
+	vec_push(&s->globals, v);
+	return v;
+}
+
+static Var *synth_local(Vec *locals, const char *name, Token *t)
+{
+	Var *v = new_var(intern0(name), V_LOCAL, t);
+	v->arity = 0;
+	v->index = locals->len;
+	vec_push(locals, v);
+	return v;
+}
+
+static Node *tid_call(EntryCtx *E, Token *t)
+{
+	Node *c = node_new(N_CALL, t);
+	c->name = intern0("tid");
+	c->func = E->tid;
+	return c;
+}
+
+static void entry_walk(Node *n, void *arg);
+
+static Node *entry_replace(EntryCtx *E, Node *n)
+{
+	Session *s = E->r->s;
+	Probe *p = E->ret;
+	Token *t = n->tok;
+	if (!E->entry) {
+		E->tid = find_function(E->r, intern0("tid"), 0, NULL);
+		if (!E->tid) {
+			diag(DIAG_SEMANTIC, t, "saw", "@entry needs the library function tid()");
+			return n;
+		}
+		Probe *q = NEW(Probe);
+		*q = *p;
+		q->flags &= ~1; // kprobe.c's KP_RETURN: the entry side
+		q->locals = (Vec){0};
+		const char *cut = strstr(p->pp, ").return");
+		q->pp = arena_printf("%.*s).call", cut ? (int)(cut - p->pp) : (int)strlen(p->pp), p->pp);
+		q->point = node_new(N_PROBE_POINT, p->point->tok);
+		for (int i = 0; i < p->point->components.len; i++) {
+			Node *c = VEC_AT(&p->point->components, i);
+			if (!strcmp(c->name, "return")) {
+				Node *call = node_new(N_COMPONENT, c->tok);
+				call->name = intern0("call");
+				vec_push(&q->point->components, call);
+				break;
+			}
+			vec_push(&q->point->components, c);
+		}
+		q->body = node_new(N_BLOCK, t);
+		E->entry = q;
+		E->tid_entry = synth_local(&q->locals, "_entry_tvar_tid", t);
+		E->tid_ret = synth_local(&p->locals, "_entry_tvar_tid", t);
+		vec_push(&E->saves, assign(sym_of(E->tid_entry, E->tid_entry->name, t), tid_call(E, t), t));
+		vec_push(&E->takes, assign(sym_of(E->tid_ret, E->tid_ret->name, t), tid_call(E, t), t));
+	}
+	int k = entry_count++;
+	const char *base = arena_printf("entry_tvar_entry_%d", k);
+	const char *ctr_base = arena_printf("entry_tvar_entry_%d_ctr", k);
+	Var *arr = synth_global(s, arena_printf("__global_%s", base), 2, t);
+	Var *ctr = synth_global(s, arena_printf("__global_%s", ctr_base), 1, t);
+	Vec *made = ptrmap_get(&entry_globals, E->entry);
+	if (!made) {
+		made = NEW(Vec);
+		ptrmap_put(&entry_globals, E->entry, made);
+	}
+	vec_push(made, arr);
+	vec_push(made, ctr);
+	Var *tmp = synth_local(&p->locals, arena_printf("__global_%s_tmp", base), t);
+	base = intern0(base);
+	ctr_base = intern0(ctr_base);
+#define TID_E sym_of(E->tid_entry, E->tid_entry->name, t)
+#define TID_R sym_of(E->tid_ret, E->tid_ret->name, t)
+	// entry: arr[tid, ++ctr[tid]] = e
+	Node *slot = index_of(sym_of(arr, base, t), TID_E,
+			      incdec(N_PRE_INC, "++", index_of(sym_of(ctr, ctr_base, t), TID_E, NULL, t), t), t);
+	vec_push(&E->saves, assign(slot, n->lhs, t));
+	// return: tmp = arr[tid, ctr[tid]]
+	vec_push(&E->takes, assign(sym_of(tmp, tmp->name, t),
+				   index_of(sym_of(arr, base, t), TID_R,
+					    index_of(sym_of(ctr, ctr_base, t), TID_R, NULL, t), t), t));
+	// delete arr[tid, ctr[tid]--]
+	Node *del = node_new(N_DELETE, t);
+	del->lhs = index_of(sym_of(arr, base, t), TID_R,
+			    incdec(N_POST_INC, "--", index_of(sym_of(ctr, ctr_base, t), TID_R, NULL, t), t), t);
+	vec_push(&E->takes, del);
+	// if (!ctr[tid]) delete ctr[tid]
+	Node *iff = node_new(N_IF, t);
+	iff->cond = incdec(N_UNARY, "!", index_of(sym_of(ctr, ctr_base, t), TID_R, NULL, t), t);
+	Node *del2 = node_new(N_DELETE, t);
+	del2->lhs = index_of(sym_of(ctr, ctr_base, t), TID_R, NULL, t);
+	iff->body = del2;
+	vec_push(&E->takes, iff);
+#undef TID_E
+#undef TID_R
+	return sym_of(tmp, tmp->name, t);
+}
+
+// Replace the @entry nodes below n (children first: nested @entry).
+static void entry_walk(Node *n, void *arg)
+{
+	EntryCtx *E = arg;
+	visit_ordered(n, entry_walk, arg);
+#define FIX(x)                                                  \
+	do {                                                    \
+		if ((x) && (x)->kind == N_ENTRY)                \
+			(x) = entry_replace(E, (x));            \
+	} while (0)
+	FIX(n->lhs);
+	FIX(n->rhs);
+	FIX(n->cond);
+	for (int i = 0; i < n->args.len; i++)
+		FIX(*(Node **)&n->args.items[i]);
+	for (int i = 0; i < n->list.len; i++)
+		FIX(*(Node **)&n->list.items[i]);
+	if (n->kind == N_FOR) {
+		FIX(n->init);
+		FIX(n->incr);
+	} else if (n->kind == N_FOREACH) {
+		FIX(n->limit);
+	}
+#undef FIX
+}
+
+static bool has_entry;
+
+static void find_entry(Node *n, void *arg)
+{
+	if (n->kind == N_ENTRY)
+		has_entry = true;
+	else if (!has_entry)
+		node_children(n, find_entry, arg);
+}
+
+// A kprobe .return probe using @entry gets its entry probe (just before
+// it in s->probes) and the statements above; other probes' @entry is an
+// error for check.c.
+static void entry_values(Resolver *r, Probe *p)
+{
+	if (!p->provider || strcmp(p->provider->name, "kprobe") || !(p->flags & 1))
+		return;
+	has_entry = false;
+	find_entry(p->body, NULL);
+	if (!has_entry)
+		return;
+	EntryCtx E = {.r = r, .ret = p};
+	entry_walk(p->body, &E);
+	if (!E.entry)
+		return;
+	for (int i = 0; i < E.saves.len; i++)
+		vec_push(&E.entry->body->list, VEC_AT(&E.saves, i));
+	Node *b = node_new(N_BLOCK, p->body->tok);
+	for (int i = 0; i < E.takes.len; i++)
+		vec_push(&b->list, VEC_AT(&E.takes, i));
+	vec_push(&b->list, p->body);
+	p->body = b;
+	// the entry probe goes first
+	Session *s = r->s;
+	vec_push(&s->probes, NULL);
+	int at = p->index;
+	memmove(&s->probes.items[at + 1], &s->probes.items[at], sizeof(void *) * (s->probes.len - 1 - at));
+	s->probes.items[at] = E.entry;
+	for (int i = at; i < s->probes.len; i++)
+		((Probe *)VEC_AT(&s->probes, i))->index = i;
+}
+
 // The probes of a file in use, derived and resolved.
 static void derive_file_probes(Resolver *r, SrcFile *f)
 {
@@ -184,6 +437,7 @@ static void derive_file_probes(Resolver *r, SrcFile *f)
 			p->index = s->probes.len;
 			vec_push(&s->probes, p);
 			resolve_probe(r, p);
+			entry_values(r, p);
 		}
 	}
 }
@@ -675,6 +929,13 @@ static void order_globals(Session *s)
 	GlobalOrder o = {0};
 	for (int i = 0; i < s->probes.len; i++) {
 		Probe *p = VEC_AT(&s->probes, i);
+		// globals made for @entry come when they were made: before
+		// what the probe's body uses
+		Vec *made = ptrmap_get(&entry_globals, p);
+		for (int k = 0; made && k < made->len; k++) {
+			ptrmap_put(&o.seen, VEC_AT(made, k), (void *)1);
+			vec_push(&o.order, VEC_AT(made, k));
+		}
 		order_walk(p->body, &o);
 		if (p->cond)
 			order_walk(p->cond, &o);
