@@ -277,11 +277,31 @@ static Node *tid_call(EntryCtx *E, Token *t)
 
 static void entry_walk(Node *n, void *arg);
 
+static Node *local_in;
+
+static void find_local_use(Node *n, void *arg)
+{
+	if (n->kind == N_SYMBOL && n->var && n->var->scope == V_LOCAL && !local_in)
+		local_in = n;
+	node_children(n, find_local_use, arg);
+}
+
 static Node *entry_replace(EntryCtx *E, Node *n)
 {
 	Session *s = E->r->s;
 	Probe *p = E->ret;
 	Token *t = n->tok;
+	// e is evaluated in the entry probe, where the return probe's locals
+	// do not exist
+	local_in = NULL;
+	find_local_use(n->lhs, NULL);
+	if (local_in) {
+		diag(DIAG_SEMANTIC, local_in->tok, "saw",
+		     "@entry cannot use local '%s': it is evaluated when the function is entered",
+		     local_in->name);
+		E->r->errors++;
+		return n;
+	}
 	if (!E->entry) {
 		E->tid = find_function(E->r, intern0("tid"), 0, NULL);
 		if (!E->tid) {
