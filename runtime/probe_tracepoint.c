@@ -6,6 +6,18 @@
  * as unsigned longs and passes them to the probe (c->tp_args).
  */
 #include <linux/tracepoint.h>
+#include <asm/syscall.h>
+
+/* The n-th argument of the system call being traced (syscall probes). */
+static __maybe_unused unsigned long stp_syscall_arg(struct context *c, unsigned int n)
+{
+	unsigned long args[6];
+
+	if (!c->regs || n >= 6)
+		return 0;
+	syscall_get_arguments(current, c->regs, args);
+	return args[n];
+}
 
 struct stp_tp_lookup {
 	const char *name;

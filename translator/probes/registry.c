@@ -3,7 +3,7 @@
 #include "stap.h"
 
 extern const Provider provider_begin_end, provider_never, provider_timer, provider_kprobe,
-	provider_procfs;
+	provider_procfs, provider_tracepoint;
 
 const Provider *const providers[] = {
 	&provider_begin_end,
@@ -11,5 +11,6 @@ const Provider *const providers[] = {
 	&provider_timer,
 	&provider_kprobe,
 	&provider_procfs,
+	&provider_tracepoint,
 	NULL,
 };

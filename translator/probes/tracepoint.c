@@ -3,13 +3,25 @@
 // systems and arguments come from the kernel's BTF (kinfo), not from
 // debuginfo: $arg is the argument, $arg->field... follows struct members
 // with offsets from BTF, read without faulting.
+//
+// Also the syscall dispatch the syscall tapset is built on:
+// __syscall(NR) and __syscall(NR).return (NR -1: every system call) run on
+// the raw_syscalls sys_enter/sys_exit tracepoints, one handler each that
+// switches on the call's number, so `syscall.*` costs two tracepoints, not
+// hundreds of kprobes.  The handler sees the user registers (c->regs):
+// stp_syscall_arg(c, n) gives the n-th argument, the return value is in
+// them at .return.
 #include "stap.h"
 #include "debuginfo/kinfo.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const tp_patterns[] = {"kernel.trace(string)", NULL};
+static const char *const tp_patterns[] = {
+	"kernel.trace(string)", "__syscall(number)", "__syscall(number).return", NULL,
+};
+
+enum { TP_TRACE = 0, TP_SYSCALL = 1, TP_SYSCALL_RETURN = 2 };
 
 static bool fail_at(Probe *p, Token *at, const char *fmt, const char *a)
 {
@@ -45,6 +57,17 @@ static int collect(const struct kinfo_tracepoint *tp, void *arg)
 
 static bool tp_derive(Session *s, Probe *p, int pattern, Vec *out)
 {
+	if (pattern != TP_TRACE) {
+		Node *nr = point_arg(p->point, 0);
+		if (nr->num < -1 || nr->num > 4095)
+			return fail_at(p, nr->tok, "invalid system call number %s",
+				       arena_printf("%lld", (long long)nr->num));
+		p->flags = pattern;
+		p->arg[0] = nr->num;
+		vec_push(out, p);
+		return true;
+	}
+	p->flags = TP_TRACE;
 	Node *arg = point_arg(p->point, 1);
 	Buf b = {0};
 	string_decode(arg->str, arg->len, &b);
@@ -86,13 +109,58 @@ const char *tracepoint_vars(Probe *p)
 	return r;
 }
 
-// Pass 3: one handler per probe with the tracepoint's arguments as
-// unsigned longs (every argument is a register or a stack slot of 8
-// bytes on x86-64; narrower types are masked when read).
-static const char *tp_emit(Session *s, Buf *b, Vec *probes)
+// The dispatch of __syscall(NR)[.return] probes: one function per
+// tracepoint, a switch on the system call's number.
+static void syscall_dispatch(Buf *b, Vec *probes, int kind)
 {
+	const char *fn = kind == TP_SYSCALL ? "stp_sys_enter" : "stp_sys_exit";
+	buf_printf(b, "static void %s(void *data, struct pt_regs *regs, long arg)\n{\n", fn);
+	if (kind == TP_SYSCALL)
+		buf_puts(b, "\tlong nr = arg;\n\n");
+	else
+		buf_puts(b, "\tlong nr = syscall_get_nr(current, regs);\n\n\t(void)arg;\n");
+	// every-call probes first, then the switch
 	for (int i = 0; i < probes->len; i++) {
 		Probe *p = VEC_AT(probes, i);
+		if (p->flags == kind && p->arg[0] == -1)
+			buf_printf(b, "\tstp_run_probe(&stp_probes[%d], regs, NULL, NULL);\n", p->index);
+	}
+	buf_puts(b, "\tswitch (nr) {\n");
+	for (int i = 0; i < probes->len; i++) {
+		Probe *p = VEC_AT(probes, i);
+		if (p->flags != kind || p->arg[0] == -1)
+			continue;
+		bool seen = false;
+		for (int k = 0; k < i && !seen; k++) {
+			Probe *q = VEC_AT(probes, k);
+			seen = q->flags == kind && q->arg[0] == p->arg[0];
+		}
+		if (seen)
+			continue;
+		buf_printf(b, "\tcase %lld:\n", (long long)p->arg[0]);
+		for (int k = i; k < probes->len; k++) {
+			Probe *q = VEC_AT(probes, k);
+			if (q->flags == kind && q->arg[0] == p->arg[0])
+				buf_printf(b, "\t\tstp_run_probe(&stp_probes[%d], regs, NULL, NULL);\n", q->index);
+		}
+		buf_puts(b, "\t\tbreak;\n");
+	}
+	buf_puts(b, "\t}\n}\n\n");
+}
+
+// Pass 3: one handler per kernel.trace probe with the tracepoint's
+// arguments as unsigned longs (every argument is a register or a stack
+// slot of 8 bytes on x86-64; narrower types are masked when read), and the
+// syscall dispatchers.
+static const char *tp_emit(Session *s, Buf *b, Vec *probes)
+{
+	bool enter = false, exit_ = false;
+	for (int i = 0; i < probes->len; i++) {
+		Probe *p = VEC_AT(probes, i);
+		enter |= p->flags == TP_SYSCALL;
+		exit_ |= p->flags == TP_SYSCALL_RETURN;
+		if (p->flags != TP_TRACE)
+			continue;
 		const struct kinfo_tracepoint *tp = p->data;
 		buf_printf(b, "static void tp_handler_%d(void *data", p->index);
 		for (int k = 0; k < tp->nargs; k++)
@@ -108,11 +176,31 @@ static const char *tp_emit(Session *s, Buf *b, Vec *probes)
 			buf_printf(b, "\tstp_run_probe_args(&stp_probes[%d], NULL);\n}\n\n", p->index);
 		}
 	}
+	if (enter)
+		syscall_dispatch(b, probes, TP_SYSCALL);
+	if (exit_)
+		syscall_dispatch(b, probes, TP_SYSCALL_RETURN);
 	buf_puts(b, "static struct stp_tracepoint_probe stp_tracepoints[] = {\n");
 	for (int i = 0; i < probes->len; i++) {
 		Probe *p = VEC_AT(probes, i);
+		if (p->flags != TP_TRACE)
+			continue;
 		buf_printf(b, "\t{ .probe = &stp_probes[%d], .name = \"%s\", .handler = (void *)tp_handler_%d%s },\n",
 			   p->index, p->sarg[0], p->index, p->optional ? ", .optional = true" : "");
+	}
+	// the dispatchers stand for every syscall probe: the first one names them
+	for (int kind = TP_SYSCALL; kind <= TP_SYSCALL_RETURN; kind++) {
+		if (kind == TP_SYSCALL ? !enter : !exit_)
+			continue;
+		for (int i = 0; i < probes->len; i++) {
+			Probe *p = VEC_AT(probes, i);
+			if (p->flags != kind)
+				continue;
+			buf_printf(b, "\t{ .probe = &stp_probes[%d], .name = \"%s\", .handler = (void *)%s },\n",
+				   p->index, kind == TP_SYSCALL ? "sys_enter" : "sys_exit",
+				   kind == TP_SYSCALL ? "stp_sys_enter" : "stp_sys_exit");
+			break;
+		}
 	}
 	buf_puts(b, "};\n");
 	return ".tracepoints = stp_tracepoints, .ntracepoints = ARRAY_SIZE(stp_tracepoints),";
