@@ -1040,7 +1040,95 @@ void warn_never_assigned(Session *s);
 void auto_print_globals(Session *s);
 void drop_unused_vars(Session *s);
 
+//
+// Script arguments nobody used ($N / @N): SystemTap warns at the end of
+// pass 2, whatever else happened.  A pasted argument's tokens sit where
+// "$N" was written, so the source there says which one it was.
+//
+
+typedef struct {
+	Session *s;
+	bool *used;
+} ArgUse;
+
+static void arg_token(ArgUse *u, const Token *t)
+{
+	if (!t || !t->from_arg || !t->file || !t->file->text)
+		return;
+	const char *p = t->file->text;
+	for (int l = 1; l < t->line && *p; p++)
+		if (*p == '\n')
+			l++;
+	p += t->col - 1;
+	if (p >= t->file->text + t->file->size || (*p != '$' && *p != '@'))
+		return;
+	long n = strtol(p + 1, NULL, 10);
+	if (n >= 1 && n <= u->s->args.len)
+		u->used[n - 1] = true;
+}
+
+static void arg_walk(Node *n, void *arg)
+{
+	ArgUse *u = arg;
+	arg_token(u, n->tok);
+	switch (n->kind) {
+	case N_PROBE:
+	case N_ALIAS:
+		for (int v = 0; v < 2; v++) {
+			Vec *pts = v ? &n->names : &n->points;
+			for (int i = 0; i < pts->len; i++) {
+				Node *pt = VEC_AT(pts, i);
+				for (int k = 0; k < pt->components.len; k++)
+					arg_walk(VEC_AT(&pt->components, k), u);
+				if (pt->cond)
+					arg_walk(pt->cond, u);
+			}
+			if (n->kind == N_PROBE)
+				break;
+		}
+		if (n->kind == N_ALIAS && n->epilogue)
+			arg_walk(n->epilogue, u);
+		break;
+	case N_COMPONENT:
+		if (n->arg)
+			arg_walk(n->arg, u);
+		return;
+	case N_GLOBAL:
+		if (n->gl_init)
+			arg_walk(n->gl_init, u);
+		return;
+	default:
+		break;
+	}
+	node_children(n, arg_walk, u);
+}
+
+static void warn_unused_args(Session *s)
+{
+	if (!s->args.len)
+		return;
+	ArgUse u = {.s = s, .used = arena_alloc(sizeof(bool) * s->args.len)};
+	for (int i = 0; i < s->user_files.len; i++) {
+		SrcFile *f = VEC_AT(&s->user_files, i);
+		if (f->ast)
+			arg_walk(f->ast, &u);
+	}
+	for (int i = 0; i < s->args.len; i++)
+		if (!u.used[i])
+			diag(DIAG_WARNING, NULL, NULL, "unused command line option $%d/@%d", i + 1, i + 1);
+}
+
+static int elaborate_program(Session *s);
+
 int elaborate(Session *s)
+{
+	int before = diag_semantic_errors;
+	elaborate_program(s);
+	warn_unused_args(s);
+	return diag_semantic_errors - before;
+}
+
+static int elaborate_program(Session *s)
 {
 	int before = diag_semantic_errors;
 	index_files(s);

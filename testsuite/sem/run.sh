@@ -6,7 +6,8 @@
 #                 ko/NAME.err.
 #   list/NAME.args  one line of stap options (-l/-L/--dump-*); stdout must
 #                 equal list/NAME.out; the status is 0, or 1 when .out is empty.
-# A script's first line "# args: ..." gives extra stap options.  Leading
+# A script's first line "# args: ..." gives extra stap options, and after
+# "--" script arguments.  Leading
 # NAME=VALUE words of the options are environment variables for stap (e.g.
 # SYSTEMTAP_TAPSET=tapset: only the test library).  Lines "Pass N: ..." of
 # -v are left out of the comparisons (they carry timings).  Scripts run
@@ -26,19 +27,24 @@ pass=0 fail=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# run DIR OPTIONS-LINE [more args...]: stap in DIR; $tmp/out, $tmp/err, status
+# run DIR OPTIONS-LINE [more args...]: stap in DIR; $tmp/out, $tmp/err,
+# status.  What follows "--" in the line are script arguments (they go last).
 run() {
 	local dir=$1 line=$2
 	shift 2
-	local -a env=() opts=()
-	eval "set -- $line \"\$@\""
+	local -a env=() opts=() sargs=()
+	local more=("$@")
+	eval "set -- $line"
 	while [ $# -gt 0 ] && [[ "$1" =~ ^[A-Z_]+= ]]; do
 		local v=${1#*=}
 		[ "${1%%=*}" = SYSTEMTAP_TAPSET ] && v=$HERE/$v
 		env+=("${1%%=*}=$v")
 		shift
 	done
-	opts=("$@")
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do opts+=("$1"); shift; done
+	[ $# -gt 0 ] && shift
+	sargs=("$@")
+	opts+=("${more[@]}" "${sargs[@]}")
 	(cd "$dir" && env "${env[@]}" "$STAP" -r "$REL" "${opts[@]}") >"$tmp/out" 2>"$tmp/err.raw"
 	local rc=$?
 	grep -v -E '^Pass [1-5]: ' "$tmp/err.raw" >"$tmp/err"
