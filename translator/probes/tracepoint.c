@@ -25,10 +25,8 @@ enum { TP_TRACE = 0, TP_SYSCALL = 1, TP_SYSCALL_RETURN = 2 };
 
 static bool fail_at(Probe *p, Token *at, const char *fmt, const char *a)
 {
-	Node *first = VEC_AT(&p->point->components, 0);
-	diag(DIAG_SEMANTIC, first->tok, "saw", "while resolving probe point");
-	diag(DIAG_SEMANTIC, at, "saw", fmt, a);
-	return false;
+	// silent while a glob's matches or an optional point are derived
+	return probe_error(p, at, fmt, a);
 }
 
 typedef struct {
