@@ -116,7 +116,9 @@ static void list_points(Session *s, Vec *lines)
 		buf_puts(&b, p->list_pp ? p->list_pp : p->pp);
 		for (int k = 0; s->list_vars && k < p->locals.len; k++) {
 			Var *v = VEC_AT(&p->locals, k);
-			if (!strncmp(v->name, "__", 2))
+			// our own temporaries (@entry's); SystemTap lists
+			// the library's "__" locals (__tracepoint_arg_p...)
+			if (!strncmp(v->name, "__global_", 9))
 				continue;
 			buf_printf(&b, " %s:%s", v->name, type_text(v->type));
 		}
