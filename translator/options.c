@@ -83,13 +83,21 @@ void usage(FILE *out)
 		"   -w         suppress warnings\n"
 		"   -W         turn warnings into errors\n"
 		"   -g         guru mode\n"
+		"   -k         keep temporary directory\n"
+		"   -s NUM     buffer size in megabytes, instead of 0\n"
 		"   -I DIR     look in DIR for additional .stp script files\n"
 		"   -D NM=VAL  emit macro definition into generated C code\n"
+		"   -G VAR=VAL set global variable to value\n"
 		"   -r DIR     cross-compile to kernel with given build tree; or else\n"
 		"   -r RELEASE cross-compile to kernel /lib/modules/RELEASE/build\n"
 		"   -a ARCH    cross-compile to given architecture\n"
+		"   -m MODULE  set probe module name, instead of stap_<hash>\n"
+		"   -o FILE    send script output to file, instead of stdout\n"
 		"   -E SCRIPT  run the SCRIPT in addition to the main script specified\n"
 		"              through -e or a script file\n"
+		"   -c CMD     start the probes, run CMD, and exit when it finishes\n"
+		"   -x PID     sets target() to PID\n"
+		"   -T TIME    terminate the script after TIME seconds\n"
 		"   --compatible=VERSION\n"
 		"              suppress incompatible language/tapset changes beyond VERSION,\n"
 		"              instead of 4.8\n"
@@ -102,9 +110,13 @@ void usage(FILE *out)
 		"              show available probe aliases\n"
 		"   --dump-functions\n"
 		"              show available tapset functions\n"
+		"   --disable-cache\n"
+		"              do not use the module cache\n"
+		"   --clean-cache\n"
+		"              empty the module cache first\n"
 		"\n"
-		"Not supported yet (refused with an error): -k -m -o -c -x -s -T -R -B -G\n"
-		"and the options of passes 2-5.\n");
+		"Not supported yet (refused with an error): -R -B -b -F -S -d -t -P\n"
+		"and the long options not listed here.\n");
 }
 
 static NORETURN void unsupported(const char *opt)
