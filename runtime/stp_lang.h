@@ -13,6 +13,31 @@
 #include <linux/percpu.h>
 #include <linux/vmalloc.h>
 
+/*
+ * Statement accounting as SystemTap 4.8 does it (translate.c, "Statement
+ * accounting"): subtract n statements, "MAXACTION exceeded" once nothing
+ * is left; or, for a body whose statements are all counted beforehand,
+ * check at its entry that n statements fit.  MAXACTION cannot be caught.
+ */
+static __always_inline bool stp_actions(struct context *c, long n, const char *where)
+{
+	c->actionremaining -= n;
+	if (unlikely(c->actionremaining <= 0)) {
+		stp_error_str(c, where, "MAXACTION exceeded");
+		return true;
+	}
+	return false;
+}
+
+static __always_inline bool stp_actions_left(struct context *c, long n, const char *where)
+{
+	if (unlikely(c->actionremaining < n)) {
+		stp_error_str(c, where, "MAXACTION exceeded");
+		return true;
+	}
+	return false;
+}
+
 /* Shifts take the count modulo 64, as the hardware does. */
 static inline s64 stp_shl(s64 a, s64 b)
 {

@@ -55,7 +55,7 @@ static __maybe_unused int stp_str_at(const char *s, s64 pos, s64 *out, const cha
 		*errmsg = STP_MSG_POS_BOUNDS;
 		return -1;
 	}
-	*out = (u8)s[pos];
+	*out = (s8)s[pos];	/* a signed char: "\377" is -1 */
 	return 0;
 }
 
