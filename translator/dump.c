@@ -70,42 +70,15 @@ static void members(Buf *b, Node *n)
 	}
 }
 
-// printf formats print from their parsed pieces; literal text gets its
-// backslashes and quotes escaped once more, as SystemTap prints them.
-static void format_string(Buf *b, Vec *fmt)
+// A printf format prints as written, with its backslashes and quotes
+// escaped once more, as SystemTap prints it.
+static void format_string(Buf *b, Node *fmt)
 {
 	buf_putc(b, '"');
-	for (int i = 0; i < fmt->len; i++) {
-		FormatSpec *f = VEC_AT(fmt, i);
-		if (f->kind == FMT_LITERAL) {
-			for (size_t j = 0; j < f->len; j++) {
-				char c = f->text[j];
-				if (c == '\\' || c == '"')
-					buf_putc(b, '\\');
-				buf_putc(b, c);
-			}
-			continue;
-		}
-		buf_putc(b, '%');
-		if (f->conv == '%') {
-			buf_putc(b, '%');
-			continue;
-		}
-		if (f->flag)
-			buf_putc(b, f->flag);
-		if (f->zero)
-			buf_putc(b, '0');
-		if (f->width == -2)
-			buf_putc(b, '*');
-		else if (f->width >= 0)
-			buf_printf(b, "%d", f->width);
-		if (f->prec == -2)
-			buf_puts(b, ".*");
-		else if (f->prec >= 0)
-			buf_printf(b, ".%d", f->prec);
-		if (f->lmod)
-			buf_putc(b, 'l');
-		buf_putc(b, f->conv);
+	for (size_t i = 0; i < fmt->len; i++) {
+		if (fmt->str[i] == '\\' || fmt->str[i] == '"')
+			buf_putc(b, '\\');
+		buf_putc(b, fmt->str[i]);
 	}
 	buf_putc(b, '"');
 }
@@ -178,7 +151,7 @@ void dump_node(Buf *b, Node *n)
 	case N_PRINT:
 		buf_printf(b, "%s(", n->name);
 		if (n->print_format) {
-			format_string(b, &n->format);
+			format_string(b, VEC_AT(&n->args, 0));
 			for (int i = 1; i < n->args.len; i++) {
 				buf_puts(b, ", ");
 				dump_node(b, VEC_AT(&n->args, i));

@@ -1,14 +1,18 @@
 // lex.c: source text to a linked list of tokens.
 //
 // Words: identifiers may contain '$' anywhere and start with a letter, '_',
-// '$' or '@' ($var, $$vars, @cast, @define, @1, $#).  Numbers take every
+// '$' or '@' ($var, $$vars, @cast, @define).  Numbers take every
 // alphanumeric character that follows the first digit and are checked as a
 // whole ("1abc" is one bad number, as in SystemTap).  Operators are matched
-// longest first.  %{ ... %} is one embedded-code token.
+// longest first.  %{ ... %} is one embedded-code token.  Script arguments
+// ($1, @1, $#, @#) are pasted here, as text, as SystemTap does.  What
+// cannot be read becomes a junk token whose error is reported where it is
+// used.
 #include "stap.h"
 
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,22 +77,45 @@ static size_t op_length(const char *p)
 // Operators, longest match: <<< >>> <<= >>= == != <= >= && || ++ -- += -=
 // *= /= %= &= ^= |= .= << >> -> =~ !~ %( %? %: %) and single characters.
 
+// Where a token starts.  A token read from a pasted script argument takes
+// the position of the $N it stands for.
+typedef struct {
+	int line, col;
+	bool from_arg;
+} Pos;
+
 typedef struct {
 	SrcFile *file;
-	const char *p;
-	const char *line_start; // columns are counted from here
+	const char *text;  // what p reads: the file's text, or a pasted
+			   // argument followed by the rest of the file (malloc'd)
+	const char *p;     // the next character
+	long line_start;   // offset in text where the current line starts
+			   // (negative when a pasted argument precedes it)
 	int line;
+	const char *arg_end; // p < arg_end: reading a pasted argument
+	Pos arg_pos;         // the $N that argument stands for
+	const Vec *args;     // script arguments; NULL: $N stays a word
 	Token head, *tail;
 	bool space;
 } Lexer;
 
-static Token *new_token(Lexer *L, TokenKind kind, int line, int col)
+#define COL(L) ((int)((L)->p - (L)->text - (L)->line_start) + 1)
+
+static Pos here(const Lexer *L)
+{
+	if (L->p < L->arg_end)
+		return L->arg_pos;
+	return (Pos){L->line, COL(L), false};
+}
+
+static Token *new_token(Lexer *L, TokenKind kind, Pos at)
 {
 	Token *t = NEW(Token);
 	t->kind = kind;
 	t->file = L->file;
-	t->line = line;
-	t->col = col;
+	t->line = at.line;
+	t->col = at.col;
+	t->from_arg = at.from_arg;
 	t->space_before = L->space;
 	L->space = false;
 	L->tail->next = t;
@@ -96,15 +123,14 @@ static Token *new_token(Lexer *L, TokenKind kind, int line, int col)
 	return t;
 }
 
-#define COL(L) ((int)((L)->p - (L)->line_start) + 1)
-
-// Move over n characters, which may include newlines.
+// Move over n characters, which may include newlines (those of a pasted
+// argument do not count: its tokens sit at the $N).
 static void advance(Lexer *L, size_t n)
 {
 	while (n-- && *L->p) {
-		if (*L->p == '\n') {
+		if (*L->p == '\n' && L->p >= L->arg_end) {
 			L->line++;
-			L->line_start = L->p + 1;
+			L->line_start = L->p + 1 - L->text;
 		}
 		L->p++;
 	}
@@ -164,19 +190,66 @@ bool lex_number_valid(const Token *t)
 	return t->kind == TK_NUMBER && parse_number(t->text, t->len, &v);
 }
 
+//
+// Junk: what the lexer could not make sense of.  The token's num says
+// why; the error is reported where the token is used (lex_junk_error), as
+// SystemTap does: a bad string or $N in an untaken %( %) branch or in a
+// macro nobody uses is no error.
+//
+
+enum {
+	JUNK_REPORTED, // made by the preprocessor after reporting an error
+	JUNK_QUOTE,
+	JUNK_COMMENT,
+	JUNK_EMBEDDED,
+	JUNK_ARG_RANGE,  // $N/@N beyond the script arguments
+	JUNK_ARG_NESTED, // $N/@N inside a script argument
+};
+
+static void lex_junk(Lexer *L, Pos at, int why)
+{
+	Token *t = new_token(L, TK_JUNK, at);
+	t->text = intern0("");
+	t->num = why;
+}
+
+// Report the error a junk token stands for (none when the preprocessor
+// made it: its error came first).  Returns whether t is junk.
+bool lex_junk_error(const Token *t)
+{
+	if (t->kind != TK_JUNK)
+		return false;
+	switch (t->num) {
+	case JUNK_QUOTE:
+		diag(DIAG_PARSE, t, "at", "Could not find matching closing quote");
+		break;
+	case JUNK_COMMENT:
+		diag(DIAG_PARSE, t, "at", "Could not find matching '*/'");
+		break;
+	case JUNK_EMBEDDED:
+		diag(DIAG_PARSE, t, "at", "Could not find matching '%%}' to close embedded function block");
+		break;
+	case JUNK_ARG_RANGE:
+		diag(DIAG_PARSE, t, "at", "command line argument out of range [1-%d]",
+		     session ? session->args.len : 0);
+		break;
+	case JUNK_ARG_NESTED:
+		diag(DIAG_PARSE, t, "at", "invalid nested substitution of command line arguments");
+		break;
+	}
+	return true;
+}
+
 // Strings keep SystemTap's escaped form (see Token in stap.h).
 static void lex_string_lit(Lexer *L)
 {
-	int line = L->line, col = COL(L);
-	const char *start = L->p;
+	Pos at = here(L);
 	Buf b = {0};
 	advance(L, 1);
 	for (;;) {
 		char c = *L->p;
 		if (c == 0 || c == '\n') {
-			Token *t = new_token(L, TK_JUNK, line, col);
-			t->text = intern0("");
-			diag(DIAG_PARSE, t, "at", "Could not find matching closing quote");
+			lex_junk(L, at, JUNK_QUOTE);
 			free(b.s);
 			// Skip the rest of the line so one bad quote is one error.
 			while (*L->p && *L->p != '\n')
@@ -206,45 +279,118 @@ static void lex_string_lit(Lexer *L)
 		advance(L, 1);
 	}
 	advance(L, 1);
-	Token *t = new_token(L, TK_STRING, line, col);
+	Token *t = new_token(L, TK_STRING, at);
 	t->text = intern(b.s ? b.s : "", b.len);
 	t->len = b.len;
-	(void)start;
 	free(b.s);
 }
 
 static void lex_embedded(Lexer *L)
 {
-	int line = L->line, col = COL(L);
+	Pos at = here(L);
 	advance(L, 2);
 	const char *start = L->p;
 	const char *end = strstr(start, "%}");
 	if (!end) {
-		Token *t = new_token(L, TK_JUNK, line, col);
-		t->text = intern0("");
-		diag(DIAG_PARSE, t, "at", "Could not find matching '%%}' to close embedded function block");
+		lex_junk(L, at, JUNK_EMBEDDED);
 		advance(L, strlen(L->p));
 		return;
 	}
-	Token *t = new_token(L, TK_EMBEDDED, line, col);
+	Token *t = new_token(L, TK_EMBEDDED, at);
 	t->text = intern(start, end - start);
 	t->len = end - start;
 	advance(L, end - start + 2);
+}
+
+//
+// Script arguments, pasted as SystemTap's lexer does: $N is replaced by
+// the text of argument N and reading goes on there, then after the $N
+// ("$1abc" with argument "x" is the word "xabc"); @N is a string; $# and
+// @# the count.  Tokens read from an argument take the position of the $N
+// and are marked from_arg; a $N inside an argument is an error.
+//
+
+// The escaped string form of raw argument text.
+static const char *arg_string(const char *text, size_t *len)
+{
+	Buf b = {0};
+	for (const char *p = text; *p; p++) {
+		switch (*p) {
+		case '\\': buf_puts(&b, "\\\\"); break;
+		case '\n': buf_puts(&b, "\\n"); break;
+		case '\t': buf_puts(&b, "\\t"); break;
+		case '\r': buf_puts(&b, "\\r"); break;
+		default:
+			if ((unsigned char)*p < 0x20 || *p == 0x7f)
+				buf_printf(&b, "\\%03o", (unsigned char)*p);
+			else
+				buf_putc(&b, *p);
+		}
+	}
+	const char *s = intern(b.s ? b.s : "", b.len);
+	*len = b.len;
+	free(b.s);
+	return s;
+}
+
+// Go on reading at text, then where we are.
+static void paste(Lexer *L, const char *text, Pos at)
+{
+	size_t n = strlen(text);
+	int col = COL(L);
+	Buf b = {0};
+	buf_putn(&b, text, n);
+	buf_puts(&b, L->p);
+	if (L->text != L->file->text)
+		free((char *)L->text);
+	L->text = L->p = b.s;
+	L->arg_end = b.s + n;
+	L->arg_pos = at;
+	L->line_start = (long)n - (col - 1);
+}
+
+// At $N, @N, $# or @#.
+static void lex_arg(Lexer *L)
+{
+	Pos at = here(L);
+	const char *s = L->p;
+	bool str = s[0] == '@', count = s[1] == '#';
+	size_t n = 2;
+	long idx = 0;
+	if (!count) {
+		for (n = 1; isdigit((unsigned char)s[n]); n++)
+			if (idx <= INT_MAX)
+				idx = idx * 10 + (s[n] - '0');
+	}
+	advance(L, n);
+	int nargs = L->args->len;
+	if (at.from_arg) {
+		lex_junk(L, at, JUNK_ARG_NESTED);
+		return;
+	}
+	if (!count && (idx < 1 || idx > nargs)) {
+		lex_junk(L, at, JUNK_ARG_RANGE);
+		return;
+	}
+	const char *text = count ? arena_printf("%d", nargs) : VEC_AT(L->args, idx - 1);
+	at.from_arg = true;
+	if (str) {
+		Token *t = new_token(L, TK_STRING, at);
+		size_t len;
+		t->text = arg_string(text, &len);
+		t->len = len;
+		return;
+	}
+	paste(L, text, at);
 }
 
 static void lex_all(Lexer *L)
 {
 	while (*L->p) {
 		char c = *L->p;
-		if (c == '\n') {
-			L->space = true;
-			L->line++;
-			L->line_start = ++L->p;
-			continue;
-		}
 		if (isspace((unsigned char)c)) {
 			L->space = true;
-			L->p++;
+			advance(L, 1);
 			continue;
 		}
 		if (c == '#' || (c == '/' && L->p[1] == '/')) {
@@ -254,12 +400,10 @@ static void lex_all(Lexer *L)
 			continue;
 		}
 		if (c == '/' && L->p[1] == '*') {
-			int line = L->line, col = COL(L);
+			Pos at = here(L);
 			const char *end = strstr(L->p + 2, "*/");
 			if (!end) {
-				Token *t = new_token(L, TK_JUNK, line, col);
-				t->text = intern0("");
-				diag(DIAG_PARSE, t, "at", "Could not find matching '*/'");
+				lex_junk(L, at, JUNK_COMMENT);
 				advance(L, strlen(L->p));
 				break;
 			}
@@ -275,13 +419,13 @@ static void lex_all(Lexer *L)
 			lex_string_lit(L);
 			continue;
 		}
-		int line = L->line, col = COL(L);
+		Pos at = here(L);
 		if (isdigit((unsigned char)c)) {
 			const char *s = L->p;
 			size_t n = 1;
 			while (isalnum((unsigned char)s[n]))
 				n++;
-			Token *t = new_token(L, TK_NUMBER, line, col);
+			Token *t = new_token(L, TK_NUMBER, at);
 			t->text = intern(s, n);
 			t->len = n;
 			// a bad number is diagnosed where it is used (see
@@ -292,9 +436,15 @@ static void lex_all(Lexer *L)
 		}
 		if (is_word_start(c)) {
 			const char *s = L->p;
+			bool arg = (c == '$' || c == '@') && (isdigit((unsigned char)s[1]) || s[1] == '#');
+			if (arg)
+				L->file->has_args = true;
+			if (arg && L->args) {
+				lex_arg(L);
+				continue;
+			}
 			size_t n = 1;
-			// $# and @# are the argument counts; $1 / @1 arguments
-			if ((c == '$' || c == '@') && s[1] == '#') {
+			if (arg && s[1] == '#') {
 				n = 2;
 			} else {
 				while (is_word_char(s[n]))
@@ -303,12 +453,8 @@ static void lex_all(Lexer *L)
 			const char *w = intern(s, n);
 			if (c == '@')
 				L->file->has_at_words = true;
-			if (c == '$' && (isdigit((unsigned char)s[1]) || s[1] == '#'))
-				L->file->has_args = true;
-			if (c == '@' && (isdigit((unsigned char)s[1]) || s[1] == '#'))
-				L->file->has_args = true;
 			Token *t = new_token(L, c != '$' && c != '@' && is_keyword_interned(w) ? TK_KEYWORD : TK_IDENT,
-					     line, col);
+					     at);
 			t->text = w;
 			t->len = n;
 			L->p += n;
@@ -317,36 +463,41 @@ static void lex_all(Lexer *L)
 		size_t n = op_length(L->p);
 		if (c == '%' && n == 2)
 			L->file->has_conditionals = true;
-		Token *t = new_token(L, TK_OP, line, col);
+		Token *t = new_token(L, TK_OP, at);
 		t->text = intern(L->p, n);
 		t->len = n;
 		L->p += n;
 	}
-	Token *eof = new_token(L, TK_EOF, L->line, COL(L));
+	Token *eof = new_token(L, TK_EOF, here(L));
 	eof->text = intern0("");
+	if (L->text != L->file->text)
+		free((char *)L->text);
 }
 
-Token *lex_file(SrcFile *f)
+static Token *lex(SrcFile *f, const char *text, const Vec *args)
 {
-	Lexer L = {.file = f, .p = f->text, .line_start = f->text, .line = 1};
+	Lexer L = {.file = f, .text = text, .p = text, .arg_end = text, .line = 1, .args = args};
 	L.tail = &L.head;
-	// A "#!" first line is a comment already; nothing special to do.
 	lex_all(&L);
 	return L.head.next;
 }
 
-// Script arguments are lexed as if written where $N stands: each token
-// takes the position of the $N and remembers it.
+// A "#!" first line is a comment already; nothing special to do.
+Token *lex_file(SrcFile *f)
+{
+	return lex(f, f->text, session ? &session->args : NULL);
+}
+
+// Text standing in for a token, lexed as if written where it stands (no
+// script arguments in it).
 Token *lex_string(const char *text, const Token *at)
 {
 	SrcFile *f = NEW(SrcFile);
 	f->name = at && at->file ? at->file->name : "<argument>";
 	f->text = text;
 	f->size = strlen(text);
-	Lexer L = {.file = f, .p = text, .line_start = text, .line = 1};
-	L.tail = &L.head;
-	lex_all(&L);
-	for (Token *t = L.head.next; t; t = t->next) {
+	Token *toks = lex(f, text, NULL);
+	for (Token *t = toks; t; t = t->next) {
 		if (at) {
 			t->file = at->file;
 			t->line = at->line;
@@ -355,10 +506,8 @@ Token *lex_string(const char *text, const Token *at)
 		}
 		t->from_arg = true;
 	}
-	return L.head.next;
+	return toks;
 }
-
-
 
 // Turn the escaped form into bytes (for constant folding, format parsing
 // and lengths).

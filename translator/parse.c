@@ -26,6 +26,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+// lex.c (to move to stap.h)
+bool lex_number_valid(const Token *t);
+bool lex_junk_error(const Token *t);
+
 typedef struct {
 	Token *tok;
 	SrcFile *file;
@@ -38,9 +42,9 @@ typedef struct {
 NORETURN static void error_at(Parser *P, Token *t, const char *label, const char *fmt, ...) PRINTF(4, 5);
 static void error_at(Parser *P, Token *t, const char *label, const char *fmt, ...)
 {
-	// a junk token stands where the lexer or the preprocessor already
-	// reported an error: recover without a second message about it
-	if (t->kind != TK_JUNK) {
+	// at a junk token, the error it stands for (the lexer's), or none
+	// when the preprocessor reported it already
+	if (!lex_junk_error(t)) {
 		va_list ap;
 		va_start(ap, fmt);
 		diag_v(DIAG_PARSE, t, label, fmt, ap);
@@ -49,8 +53,6 @@ static void error_at(Parser *P, Token *t, const char *label, const char *fmt, ..
 	longjmp(P->recover, 1);
 }
 
-// lex.c (to move to stap.h)
-bool lex_number_valid(const Token *t);
 
 #define peek(P) ((P)->tok)
 static Token *next(Parser *P)
@@ -622,9 +624,9 @@ static Node *primary(Parser *P)
 		return at_operator(P);
 
 	next(P);
+	if (is_print_name(name)) // print & co. are calls only
+		return print_call(P, t);
 	if (at(P, "(")) {
-		if (is_print_name(name))
-			return print_call(P, t);
 		Node *n = new_node(N_CALL, t);
 		n->name = name;
 		call_args(P, &n->args);
@@ -764,27 +766,27 @@ static Node *shift(Parser *P)
 	return n;
 }
 
+// A regular expression match takes a shift expression and ends the
+// comparison: "a < b =~ c" and "a =~ b == c" do not parse (as in SystemTap).
 static Node *comparison(Parser *P)
 {
 	Node *n = shift(P);
-	for (;;) {
-		if (at(P, "<") || at(P, ">") || at(P, "<=") || at(P, ">=") || at(P, "==") ||
-		    at(P, "!=")) {
-			Token *t = next(P);
-			n = binary(t, N_COMPARE, n, shift(P));
-		} else if (at(P, "=~") || at(P, "!~")) {
-			Token *t = next(P);
-			Node *r = new_node(N_REGEX, t);
-			r->op = t->text;
-			r->lhs = n;
-			Node *s = expect_string(P);
-			r->str = s->str;
-			r->len = s->len;
-			n = r;
-		} else {
-			return n;
-		}
+	if (at(P, "=~") || at(P, "!~")) {
+		Token *t = next(P);
+		Node *r = new_node(N_REGEX, t);
+		r->op = t->text;
+		r->lhs = n;
+		Node *s = expect_string(P);
+		r->str = s->str;
+		r->len = s->len;
+		return r;
 	}
+	while (at(P, "<") || at(P, ">") || at(P, "<=") || at(P, ">=") || at(P, "==") ||
+	       at(P, "!=")) {
+		Token *t = next(P);
+		n = binary(t, N_COMPARE, n, shift(P));
+	}
+	return n;
 }
 
 // The array of "in" and foreach: a name, or a histogram.
@@ -800,16 +802,29 @@ static Node *array_ref(Parser *P)
 	return n;
 }
 
+// "[i, j] in a" (the indexes are comparisons, or '*'), "i in a"; a
+// bracketed single expression without 'in' is that expression.
 static Node *array_in(Parser *P)
 {
 	Token *t = P->tok;
 	if (at(P, "[")) {
 		next(P);
 		Node *n = new_node(N_IN, t);
-		index_list(P, &n->args, true);
-		Token *in = P->tok;
-		if (!tok_is(in, "in"))
-			error_at(P, in, "saw", "expected 'in'");
+		for (;;) {
+			vec_push(&n->args, accept(P, "*") ? NULL : comparison(P));
+			if (accept(P, "]"))
+				break;
+			if (!accept(P, ","))
+				error_at(P, P->tok, "saw", "expected ',' or ']'");
+		}
+		if (!at(P, "in")) {
+			if (n->args.len > 1)
+				error_at(P, P->tok, "saw", "unexpected comma-separated expression list");
+			// ("[*]" alone crashes SystemTap 4.8)
+			if (!VEC_AT(&n->args, 0))
+				error_at(P, P->tok, "saw", "expected 'in'");
+			return VEC_AT(&n->args, 0);
+		}
 		next(P);
 		n->lhs = array_ref(P);
 		return n;
@@ -1104,9 +1119,9 @@ static Node *statement(Parser *P)
 		n->els = block(P);
 		return n;
 	}
-	if (t->kind == TK_KEYWORD || (t->kind == TK_OP && !at(P, "(") && !at(P, "[") &&
-	    !at(P, "-") && !at(P, "+") && !at(P, "!") && !at(P, "~") && !at(P, "&") &&
-	    !at(P, "++") && !at(P, "--")) || t->kind == TK_EOF || t->kind == TK_JUNK)
+	// anything else starts an expression ("expected literal string or
+	// number" at an operator that cannot)
+	if (t->kind == TK_KEYWORD || t->kind == TK_EOF || t->kind == TK_JUNK)
 		error_at(P, t, "saw", "expected statement");
 	Node *n = new_node(N_EXPR_STMT, t);
 	n->lhs = expression(P);
@@ -1471,8 +1486,34 @@ Node *parse_file(SrcFile *f, Token *tok, Session *s)
 
 // SystemTap's format grammar: %[flag][0][width][.prec][l]conv, where flag
 // is at most one of '-', '+', ' ', '#' (combinations such as "%-+5d" are
-// refused), width and precision are digits or '*', and a single 'l' length
-// modifier is allowed and ignored.  Returns NULL or the error message.
+// refused), width and precision are digits (saturating at INT_MAX) or
+// '*', and a single 'l' length modifier is allowed and ignored.  "%%"
+// takes none of them.  At the very end of the format, a conversion with
+// only '.' or 'l' ("%l", "%.") is taken as literal text, as SystemTap 4.8
+// does; with more it is "trailing incomplete".  Returns NULL or the error
+// message.
+static void format_literal(Vec *out, const char *s, size_t n)
+{
+	if (!n)
+		return;
+	FormatSpec *l = NEW(FormatSpec);
+	l->kind = FMT_LITERAL;
+	l->text = arena_strndup(s, n);
+	l->len = n;
+	vec_push(out, l);
+}
+
+static int format_number(const char *s, size_t len, size_t *i)
+{
+	long long v = 0;
+	while (*i < len && s[*i] >= '0' && s[*i] <= '9') {
+		v = v * 10 + (s[(*i)++] - '0');
+		if (v > INT_MAX)
+			v = INT_MAX;
+	}
+	return (int)v;
+}
+
 const char *parse_format(const char *s, size_t len, Vec *out)
 {
 	size_t i = 0, lit = 0;
@@ -1481,17 +1522,13 @@ const char *parse_format(const char *s, size_t len, Vec *out)
 			i++;
 			continue;
 		}
-		if (i > lit) {
-			FormatSpec *l = NEW(FormatSpec);
-			l->kind = FMT_LITERAL;
-			l->text = arena_strndup(s + lit, i - lit);
-			l->len = i - lit;
-			vec_push(out, l);
-		}
+		format_literal(out, s + lit, i - lit);
+		lit = i;
 		FormatSpec *c = NEW(FormatSpec);
 		c->kind = FMT_CONV;
 		c->width = c->prec = -1;
 		size_t start = ++i;
+		bool dot = false;
 		if (i < len && strchr("-+ #", s[i]))
 			c->flag = s[i++];
 		if (i < len && s[i] == '0') {
@@ -1503,46 +1540,43 @@ const char *parse_format(const char *s, size_t len, Vec *out)
 			c->width = -2;
 			i++;
 		} else if (i < len && s[i] >= '1' && s[i] <= '9') {
-			c->width = 0;
-			while (i < len && s[i] >= '0' && s[i] <= '9') {
-				c->width = c->width * 10 + (s[i++] - '0');
-				if (c->width > 1000000)
-					return "invalid or missing conversion specifier";
-			}
+			c->width = format_number(s, len, &i);
 		}
 		if (i < len && s[i] == '.') {
+			dot = true;
 			i++;
 			if (i < len && s[i] == '*') {
 				c->prec = -2;
 				i++;
 			} else {
-				c->prec = 0;
-				while (i < len && s[i] >= '0' && s[i] <= '9') {
-					c->prec = c->prec * 10 + (s[i++] - '0');
-					if (c->prec > 1000000)
-						return "invalid or missing conversion specifier";
-				}
+				bool digits = i < len && s[i] >= '0' && s[i] <= '9';
+				c->prec = format_number(s, len, &i);
+				if (!digits)
+					c->prec = -3; // "." alone: precision 0, not "specified"
 			}
 		}
 		if (i < len && s[i] == 'l') {
 			c->lmod = true;
 			i++;
 		}
-		if (i >= len)
-			return i > start ? "trailing incomplete print format conversion"
-					 : "invalid or missing conversion specifier";
-		if (!strchr("diuoxXscpbmM%", s[i]))
+		bool specified = c->flag || c->zero || c->width != -1 || (c->prec != -1 && c->prec != -3);
+		if (c->prec == -3)
+			c->prec = 0;
+		if (i >= len) {
+			if (i == start)
+				return "invalid or missing conversion specifier";
+			if (specified)
+				return "trailing incomplete print format conversion";
+			break; // "%l", "%.": literal text
+		}
+		if (!s[i] || !strchr("diuoxXscpbmM%", s[i]))
+			return "invalid or missing conversion specifier";
+		if (s[i] == '%' && (specified || dot || c->lmod))
 			return "invalid or missing conversion specifier";
 		c->conv = s[i++];
 		vec_push(out, c);
 		lit = i;
 	}
-	if (len > lit) {
-		FormatSpec *l = NEW(FormatSpec);
-		l->kind = FMT_LITERAL;
-		l->text = arena_strndup(s + lit, len - lit);
-		l->len = len - lit;
-		vec_push(out, l);
-	}
+	format_literal(out, s + lit, len - lit);
 	return NULL;
 }

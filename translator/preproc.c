@@ -1,13 +1,21 @@
-// preproc.c: @define macros, %( conditionals %), and script arguments.
+// preproc.c: %( conditionals %) and @define macros.
 //
-// The order is SystemTap's: macro definitions are collected from the whole
-// file first (so a @define inside an untaken conditional branch still
-// counts, except in .stpm library files where conditionals choose), then
-// macros are expanded, then conditionals are evaluated, and last the script
-// arguments $N/@N/$#/@# are pasted into the tokens that survived (so an
-// argument referenced only in an untaken branch is no error).
+// One walk over a file's tokens, in order, as SystemTap reads them (script
+// arguments were pasted by the lexer already, so they may hold macro calls
+// or conditionals):
+//  - %( condition %? ... %: ... %) keeps the walk of its chosen branch; the
+//    other branch is skipped unread, so nothing in it counts (a @define
+//    there defines nothing, a bad $N there is no error);
+//  - @define defines its macro from there on: a macro must be defined
+//    before it is used (its body, expanded where it is used, may use the
+//    macros defined by then);
+//  - a macro invocation is replaced by the walk of its body, its @params
+//    by the walk of its arguments in the caller's context.
+// .stpm library files hold only @define's, possibly inside conditionals
+// (collect_library); their macros are visible everywhere.
 #include "stap.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +23,7 @@
 
 // lex.c (to move to stap.h)
 bool lex_number_valid(const Token *t);
+bool lex_junk_error(const Token *t);
 
 // Tokens made by macro expansion in the current file: expansions can
 // grow exponentially (a macro using another twice, 40 levels deep), so
@@ -34,11 +43,12 @@ static Token *copy_token(const Token *t, const Token *chain)
 }
 
 // A junk token stands where an error was reported, so that the parser
-// recovers there without a second message.
+// recovers there without a second message (num 0: no error of its own).
 static Token *junk(const Token *at)
 {
 	Token *j = copy_token(at, NULL);
 	j->kind = TK_JUNK;
+	j->num = 0;
 	return j;
 }
 
@@ -53,6 +63,18 @@ static Token *eof_after(const Token *t)
 	return e;
 }
 
+// An error at t; at a junk token, the error that token stands for.
+static void pp_error(const Token *t, const char *label, const char *fmt, ...) PRINTF(3, 4);
+static void pp_error(const Token *t, const char *label, const char *fmt, ...)
+{
+	if (lex_junk_error(t))
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	diag_v(DIAG_PARSE, t, label, fmt, ap);
+	va_end(ap);
+}
+
 //
 // Conditions: %( COND %? ... %: ... %)
 //
@@ -63,8 +85,6 @@ typedef struct {
 	bool ok;
 	bool at_eof; // the condition ran into the end of the file (not reported)
 } Cond;
-
-static Token *subst_args(Token *tok, SrcFile *f, Session *s);
 
 static bool is_cmp(const Token *t)
 {
@@ -92,6 +112,11 @@ static bool cmp_result(const char *op, int c)
 	return c >= 0;
 }
 
+static int cmp_numbers(int64_t a, int64_t b)
+{
+	return a < b ? -1 : a > b;
+}
+
 static bool has_wildcard(const char *s)
 {
 	return strpbrk(s, "*?[") != NULL;
@@ -108,9 +133,24 @@ static const char *decoded(const Token *t)
 
 static bool cond_error(Cond *c, Token *t, const char *label, const char *msg)
 {
-	diag(DIAG_PARSE, t, label, "%s", msg);
+	pp_error(t, label, "%s", msg);
 	c->ok = false;
 	return false;
+}
+
+// A number in a condition is read as a decimal int64, as SystemTap does
+// ("010" is 10).  (SystemTap 4.8 stops with "bad lexical cast" on others.)
+static bool cond_number(Cond *c, Token *t, int64_t *v)
+{
+	char *end;
+	errno = 0;
+	long long n = strtoll(t->text, &end, 10);
+	if (end != t->text + t->len)
+		return cond_error(c, t, "saw", "expected decimal number");
+	if (errno == ERANGE)
+		return cond_error(c, t, "saw", "number invalid or out of range");
+	*v = n;
+	return true;
 }
 
 #define EXPECTED_CONDITION                                                      \
@@ -136,25 +176,34 @@ static const char *fact(PPEnv *env, const char *name)
 	return NULL;
 }
 
-// CONFIG_A == "y", CONFIG_A < 300, CONFIG_A == CONFIG_B: integers when
-// both sides are, else strings (globs with == and !=).
+// CONFIG_A == "y" (a glob, with == and != only), CONFIG_A < 300 (the value
+// as a C integer, unset is 0), CONFIG_A == CONFIG_B (integers when both
+// are, else strings).
 static bool config_comparison(Cond *c, Token *l, Token *op, Token *r)
 {
 	PPEnv *env = &c->s->pp;
 	const char *lv = env->config ? env->config(l->text) : "";
-	const char *rv = r->kind == TK_STRING ? decoded(r)
-		: r->kind == TK_NUMBER ? r->text
-		: env->config ? env->config(r->text) : "";
 	if (r->kind == TK_STRING) {
 		if (strcmp(op->text, "==") && strcmp(op->text, "!="))
 			return cond_error(c, op, "at", "expected '==' or '!='");
-		bool m = glob_match(rv, lv);
+		bool m = glob_match(decoded(r), lv);
 		return !strcmp(op->text, "==") ? m : !m;
 	}
 	char *le, *re;
+	if (r->kind == TK_NUMBER) {
+		int64_t rn;
+		if (!cond_number(c, r, &rn))
+			return false;
+		errno = 0;
+		long long ln = strtoll(lv, &le, 0);
+		if (*le || errno)
+			return cond_error(c, l, "at", "Config option value not a number");
+		return cmp_result(op->text, cmp_numbers(ln, rn));
+	}
+	const char *rv = env->config ? env->config(r->text) : "";
 	long long ln = strtoll(lv, &le, 0), rn = strtoll(rv, &re, 0);
 	if (*lv && *rv && !*le && !*re)
-		return cmp_result(op->text, ln < rn ? -1 : ln > rn);
+		return cmp_result(op->text, cmp_numbers(ln, rn));
 	return cmp_result(op->text, strcmp(lv, rv));
 }
 
@@ -185,9 +234,12 @@ static bool eval_comparison(Cond *c, Token **pt)
 			return cond_error(c, r, "at", want == TK_NUMBER ? "expected number literal as right value"
 					  : "expected string literal as right value");
 		}
-		if (want == TK_NUMBER)
-			return cmp_result(op->text, l->num < r->num ? -1 : l->num > r->num);
-		return cmp_result(op->text, strcmp(decoded(l), decoded(r)));
+		if (want == TK_STRING)
+			return cmp_result(op->text, strcmp(decoded(l), decoded(r)));
+		int64_t ln, rn;
+		if (!cond_number(c, l, &ln) || !cond_number(c, r, &rn))
+			return false;
+		return cmp_result(op->text, cmp_numbers(ln, rn));
 	}
 
 	const char *name = l->text;
@@ -279,22 +331,9 @@ static void list_add(List *l, Token *t)
 	l->tail = t;
 }
 
-static void list_add_all(List *l, Token *t)
+// The token that ends a branch: %: or %) at depth 0, or EOF.
+static Token *skip_branch(Token *t)
 {
-	while (t && t->kind != TK_EOF) {
-		Token *n = t->next;
-		list_add(l, t);
-		t = n;
-	}
-}
-
-// Evaluate conditionals in a token list.  On error the rest of that
-// conditional is dropped so parsing can go on.
-static Token *do_conditionals(Token *tok, SrcFile *f, Session *s, Token **stop);
-
-static Token *skip_branch(Token *t, Token **end_tok)
-{
-	// returns the token that ends this branch (%: or %) at depth 0, or EOF
 	int depth = 0;
 	for (; t->kind != TK_EOF; t = t->next) {
 		if (tok_is(t, "%("))
@@ -307,103 +346,7 @@ static Token *skip_branch(Token *t, Token **end_tok)
 			break;
 		}
 	}
-	*end_tok = t;
 	return t;
-}
-
-static Token *do_conditionals(Token *tok, SrcFile *f, Session *s, Token **stop)
-{
-	List out;
-	list_init(&out);
-	Token *t = tok;
-	while (t->kind != TK_EOF) {
-		if (stop && (tok_is(t, "%:") || tok_is(t, "%)")))
-			break;
-		if (tok_is(t, "%?") || tok_is(t, "%:") || tok_is(t, "%)")) {
-			diag(DIAG_PARSE, t, "at", "incomplete conditional - missing '%%('");
-			t = t->next;
-			continue;
-		}
-		if (!tok_is(t, "%(")) {
-			Token *n = t->next;
-			list_add(&out, t);
-			t = n;
-			continue;
-		}
-		// %( COND %? THEN [%: ELSE] %)
-		Token *open = t;
-		List cond;
-		list_init(&cond);
-		Token *c = t->next;
-		while (c->kind != TK_EOF && !tok_is(c, "%?") && !tok_is(c, "%(") &&
-		       !tok_is(c, "%)") && !tok_is(c, "%:")) {
-			Token *n = c->next;
-			list_add(&cond, copy_token(c, NULL));
-			c = n;
-		}
-		// the token that ended the condition stays as its end marker
-		list_add(&cond, copy_token(c, NULL));
-		if (c->kind != TK_EOF)
-			list_add(&cond, eof_after(c));
-		Cond cs = {.s = s, .file = f, .ok = true};
-		Token *ct = subst_args(cond.head.next, f, s);
-		bool v = eval_condition(&cs, ct);
-		if (cs.at_eof)
-			diag(DIAG_PARSE, open, "at", "incomplete conditional at end of file");
-		if (!cs.ok)
-			list_add(&out, junk(open));
-		if (!tok_is(c, "%?")) {
-			// drop to the matching %)
-			Token *end;
-			skip_branch(c, &end);
-			while (tok_is(end, "%:"))
-				skip_branch(end->next, &end);
-			t = end->kind == TK_EOF ? end : end->next;
-			continue;
-		}
-
-		// find the branches
-		Token *then_start = c->next, *then_end, *else_start = NULL, *else_end = NULL;
-		skip_branch(then_start, &then_end);
-		Token *close = then_end;
-		if (tok_is(then_end, "%:")) {
-			else_start = then_end->next;
-			skip_branch(else_start, &else_end);
-			close = else_end;
-			if (tok_is(close, "%:")) {
-				diag(DIAG_PARSE, close, "at", "invalid conditional - duplicate '%%:'");
-				while (tok_is(close, "%:"))
-					skip_branch(close->next, &close);
-			}
-		}
-		if (close->kind == TK_EOF) {
-			diag(DIAG_PARSE, open, "at", "incomplete conditional at end of file");
-			if (cs.ok)
-				list_add(&out, junk(open));
-			t = close;
-			continue;
-		}
-		Token *after = close->next;
-		if (cs.ok) {
-			Token *bs = v ? then_start : else_start;
-			Token *be = v ? then_end : else_end;
-			if (bs && bs != be) {
-				// process the chosen branch on its own (it may nest):
-				// cut the list before its end marker
-				Token *prev = bs;
-				while (prev->next != be)
-					prev = prev->next;
-				prev->next = eof_after(be);
-				list_add_all(&out, do_conditionals(bs, f, s, NULL));
-			}
-		}
-		t = after;
-	}
-	if (stop)
-		*stop = t;
-	List *o = &out;
-	list_add(o, t->kind == TK_EOF ? t : eof_after(t));
-	return out.head.next;
 }
 
 //
@@ -449,7 +392,7 @@ static Token *skip_bad_define(Token *t)
 
 static Token *define_error(Token *t, const char *msg)
 {
-	diag(DIAG_PARSE, t, "at", "%s", msg);
+	pp_error(t, "at", "%s", msg);
 	// "@define probe %( %)": the keyword is the bad name, not the next
 	// declaration
 	return skip_bad_define(t->kind == TK_KEYWORD ? t->next : t);
@@ -548,11 +491,9 @@ static void collect_library(Token *tok, Token *stop, SrcFile *f, Session *s)
 		list_add(&cond, eof_after(t));
 		Cond cs = {.s = s, .file = f, .ok = true};
 		bool v = eval_condition(&cs, cond.head.next);
-		Token *then_end, *else_end = NULL, *close;
-		skip_branch(t->next, &then_end);
-		close = then_end;
+		Token *then_end = skip_branch(t->next), *else_end = NULL, *close = then_end;
 		if (tok_is(then_end, "%:"))
-			skip_branch(then_end->next, &else_end), close = else_end;
+			close = else_end = skip_branch(then_end->next);
 		if (!tok_is(close, "%)")) {
 			diag(DIAG_PARSE, open, "at", "incomplete conditional at end of file");
 			return;
@@ -567,28 +508,13 @@ static void collect_library(Token *tok, Token *stop, SrcFile *f, Session *s)
 	}
 }
 
+// The @define's of a .stpm file.  (Other files define their macros as
+// preprocess() walks them.)
 Token *collect_macros(Token *tok, SrcFile *f, Session *s)
 {
-	if (f->macros_only) {
-		collect_library(tok, NULL, f, s);
-		return NULL;
-	}
-	List out;
-	list_init(&out);
-	for (Token *t = tok; t;) {
-		if (tok_is_ident(t, "@define")) {
-			t = define_macro(t, f, s, false);
-			continue;
-		}
-		Token *n = t->next;
-		list_add(&out, t);
-		t = n;
-	}
-	return out.head.next;
+	collect_library(tok, NULL, f, s);
+	return NULL;
 }
-
-static bool expand_list(List *out, Token *tok, SrcFile *f, Session *s, int depth,
-			Macro *in_macro, Vec *actuals);
 
 // Gather the actual arguments of a macro call; t is at '('.  Returns the
 // token after the closing ')'; *ok is false after an error (reported).
@@ -632,211 +558,228 @@ static Token *macro_args(Token *t, Macro *m, Token *call, Vec *actuals, bool *ok
 	}
 }
 
-static bool expand_list(List *out, Token *tok, SrcFile *f, Session *s, int depth,
-			Macro *in_macro, Vec *actuals)
+//
+// The walk
+//
+
+// Where the walk is: in a file, or in the body of a macro (with the
+// arguments of its invocation).
+typedef struct {
+	SrcFile *f;      // the file being preprocessed
+	Session *s;
+	Macro *in_macro; // the macro whose body is walked, or NULL
+	Vec *actuals;    // its arguments (walked token lists)
+	int depth;       // macro nesting
+} Ctx;
+
+static bool walk(List *out, Token *t, Ctx *c);
+
+// %( COND %? THEN [%: ELSE] %) at open: walk the chosen branch into out;
+// returns the token after the conditional, or NULL to give up on the file.  After an error the whole
+// conditional is dropped (a junk token stands for it).
+static Token *conditional(List *out, Token *open, Ctx *ctx)
 {
-	for (Token *t = tok; t && t->kind != TK_EOF;) {
-		if (t->kind != TK_IDENT || t->text[0] != '@' || t->text[1] == 0) {
+	// the condition, up to its end marker, walked on its own (it may use
+	// macros)
+	List raw;
+	list_init(&raw);
+	Token *c = open->next;
+	while (c->kind != TK_EOF && !tok_is(c, "%?") && !tok_is(c, "%(") && !tok_is(c, "%)") &&
+	       !tok_is(c, "%:")) {
+		Token *n = c->next;
+		list_add(&raw, copy_token(c, NULL));
+		c = n;
+	}
+	List cond;
+	list_init(&cond);
+	if (!walk(&cond, raw.head.next, ctx))
+		return NULL;
+	// the token that ended the condition stays as its end marker
+	list_add(&cond, copy_token(c, NULL));
+	if (c->kind != TK_EOF)
+		list_add(&cond, eof_after(c));
+	Cond cs = {.s = ctx->s, .file = ctx->f, .ok = true};
+	bool v = eval_condition(&cs, cond.head.next);
+	if (cs.at_eof)
+		diag(DIAG_PARSE, open, "at", "incomplete conditional at end of file");
+	if (!cs.ok)
+		list_add(out, junk(open));
+	if (!tok_is(c, "%?")) {
+		// drop to the matching %)
+		Token *end = skip_branch(c);
+		while (tok_is(end, "%:"))
+			end = skip_branch(end->next);
+		return end->kind == TK_EOF ? end : end->next;
+	}
+
+	Token *then_start = c->next, *then_end = skip_branch(then_start);
+	Token *else_start = NULL, *else_end = NULL, *close = then_end;
+	if (tok_is(then_end, "%:")) {
+		else_start = then_end->next;
+		close = else_end = skip_branch(else_start);
+		if (tok_is(close, "%:")) {
+			diag(DIAG_PARSE, close, "at", "invalid conditional - duplicate '%%:'");
+			while (tok_is(close, "%:"))
+				close = skip_branch(close->next);
+		}
+	}
+	if (close->kind == TK_EOF) {
+		diag(DIAG_PARSE, open, "at", "incomplete conditional at end of file");
+		if (cs.ok)
+			list_add(out, junk(open));
+		return close;
+	}
+	Token *bs = v ? then_start : else_start;
+	Token *be = v ? then_end : else_end;
+	if (cs.ok && bs && bs != be) {
+		// walk the chosen branch on its own: cut it before its end marker
+		Token *after = close->next, *prev = bs;
+		while (prev->next != be)
+			prev = prev->next;
+		prev->next = eof_after(be);
+		if (!walk(out, bs, ctx))
+			return NULL;
+		return after;
+	}
+	return close->next;
+}
+
+// The invocation of macro m at t: its body, walked, goes to out.  Returns
+// the token after the invocation, or NULL to give up on the file.
+static Token *expand(List *out, Token *t, Macro *m, Ctx *c)
+{
+	// a macro used in its own expansion never ends (SystemTap 4.8 loops
+	// until it runs out of memory)
+	bool recursive = false;
+	for (const Token *u = t->chain; u && !recursive; u = u->chain)
+		recursive = u->kind == TK_IDENT && u->text[0] == '@' && !strcmp(u->text + 1, m->name);
+	if (recursive || c->depth >= MAX_EXPANSION_DEPTH) {
+		if (recursive)
+			diag(DIAG_PARSE, t, "at", "recursive macro invocation '@%s'", m->name);
+		else
+			diag(DIAG_PARSE, t, "at", "macro '@%s' expands too deeply", m->name);
+		list_add(out, junk(t));
+		return t->next;
+	}
+	if (expanded_tokens > MAX_EXPANDED_TOKENS) {
+		diag(DIAG_PARSE, t, "at", "macro expansions of this file exceed %d tokens",
+		     MAX_EXPANDED_TOKENS);
+		list_add(out, junk(t));
+		return NULL;
+	}
+	Vec acts = {0};
+	Token *after = t->next;
+	if (m->params.len) {
+		if (!tok_is(t->next, "(")) {
+			pp_error(t->next, "at", "expected '(' in invocation of macro '@%s' taking %d parameter%s",
+				 m->name, m->params.len, m->params.len == 1 ? "" : "s");
+			list_add(out, junk(t));
+			return t->next;
+		}
+		bool ok;
+		after = macro_args(t->next, m, t, &acts, &ok);
+		if (!ok) {
+			list_add(out, junk(t));
+			return after;
+		}
+		// arguments are expanded in the caller's context first
+		for (int i = 0; i < acts.len; i++) {
+			List a;
+			list_init(&a);
+			if (!walk(&a, VEC_AT(&acts, i), c))
+				return NULL;
+			list_add(&a, eof_after(t));
+			acts.items[i] = a.head.next;
+		}
+	}
+	// copy the body, marking every token with this invocation
+	List body;
+	list_init(&body);
+	for (Token *b = m->body; b->kind != TK_EOF; b = b->next)
+		list_add(&body, copy_token(b, t));
+	list_add(&body, eof_after(t));
+	Ctx inner = {.f = c->f, .s = c->s, .in_macro = m, .actuals = &acts, .depth = c->depth + 1};
+	return walk(out, body.head.next, &inner) ? after : NULL;
+}
+
+// Walk the tokens from t to the end of their list into out; false when
+// the file is given up (expansion budget).
+static bool walk(List *out, Token *t, Ctx *c)
+{
+	while (t && t->kind != TK_EOF) {
+		if (tok_is(t, "%(")) {
+			t = conditional(out, t, c);
+			if (!t)
+				return false;
+			continue;
+		}
+		if (tok_is(t, "%?") || tok_is(t, "%:") || tok_is(t, "%)")) {
+			diag(DIAG_PARSE, t, "at", "incomplete conditional - missing '%%('");
+			t = t->next;
+			continue;
+		}
+		if (t->kind != TK_IDENT || t->text[0] != '@' || !t->text[1]) {
 			Token *n = t->next;
 			list_add(out, t);
 			t = n;
 			continue;
 		}
+		if (tok_is_ident(t, "@define")) {
+			if (c->in_macro) {
+				diag(DIAG_PARSE, t, "at", "'@define' forbidden inside macro body");
+				list_add(out, junk(t));
+				t = skip_bad_define(t->next);
+			} else {
+				t = define_macro(t, c->f, c->s, false);
+			}
+			continue;
+		}
 		const char *name = intern0(t->text + 1);
-		// a parameter of the macro being expanded
-		if (in_macro) {
+		// a parameter of the macro being expanded: its argument, showing
+		// it came through @param
+		if (c->in_macro) {
 			int idx = -1;
-			for (int i = 0; i < in_macro->params.len; i++)
-				if (VEC_AT(&in_macro->params, i) == name)
+			for (int i = 0; i < c->in_macro->params.len; i++)
+				if (VEC_AT(&c->in_macro->params, i) == name)
 					idx = i;
 			if (idx >= 0) {
-				// the argument's tokens show they came through @param
-				if (idx < actuals->len) {
-					for (Token *a = VEC_AT(actuals, idx); a->kind != TK_EOF; a = a->next)
+				if (idx < c->actuals->len)
+					for (Token *a = VEC_AT(c->actuals, idx); a->kind != TK_EOF; a = a->next)
 						list_add(out, copy_token(a, t));
-				}
 				t = t->next;
 				continue;
 			}
 		}
-		Macro *m = find_macro(name, in_macro ? in_macro->file : f, s);
+		Macro *m = find_macro(name, c->in_macro ? c->in_macro->file : c->f, c->s);
 		if (!m) {
 			Token *n = t->next;
 			list_add(out, t);
 			t = n;
 			continue;
 		}
-		// a macro used in its own expansion never ends (SystemTap 4.8
-		// loops until it runs out of memory)
-		bool recursive = false;
-		for (const Token *c = t->chain; c && !recursive; c = c->chain)
-			recursive = c->kind == TK_IDENT && c->text[0] == '@' && !strcmp(c->text + 1, m->name);
-		if (recursive || depth >= MAX_EXPANSION_DEPTH) {
-			if (recursive)
-				diag(DIAG_PARSE, t, "at", "recursive macro invocation '@%s'", m->name);
-			else
-				diag(DIAG_PARSE, t, "at", "macro '@%s' expands too deeply", m->name);
-			list_add(out, junk(t));
-			t = t->next;
-			continue;
-		}
-		if (expanded_tokens > MAX_EXPANDED_TOKENS) {
-			diag(DIAG_PARSE, t, "at", "macro expansions of this file exceed %d tokens",
-			     MAX_EXPANDED_TOKENS);
-			list_add(out, junk(t));
+		t = expand(out, t, m, c);
+		if (!t)
 			return false;
-		}
-		Vec acts = {0};
-		Token *after = t->next;
-		if (m->params.len) {
-			if (!tok_is(t->next, "(")) {
-				diag(DIAG_PARSE, t->next, "at", "expected '(' in invocation of macro '@%s' taking %d parameter%s",
-				     m->name, m->params.len, m->params.len == 1 ? "" : "s");
-				list_add(out, junk(t));
-				t = t->next;
-				continue;
-			}
-			bool ok;
-			after = macro_args(t->next, m, t, &acts, &ok);
-			if (!ok) {
-				list_add(out, junk(t));
-				t = after;
-				continue;
-			}
-			// arguments are expanded in the caller's context first
-			for (int i = 0; i < acts.len; i++) {
-				List a;
-				list_init(&a);
-				if (!expand_list(&a, VEC_AT(&acts, i), f, s, depth + 1, in_macro, actuals))
-					return false;
-				list_add(&a, eof_after(t));
-				acts.items[i] = a.head.next;
-			}
-		}
-		// copy the body, marking every token with this invocation
-		List body;
-		list_init(&body);
-		for (Token *b = m->body; b->kind != TK_EOF; b = b->next)
-			list_add(&body, copy_token(b, t));
-		list_add(&body, eof_after(t));
-		if (!expand_list(out, body.head.next, f, s, depth + 1, m, &acts))
-			return false;
-		t = after;
 	}
 	return true;
 }
 
-//
-// Script arguments
-//
-
-// The escaped string form of raw argument text.
-static Token *arg_string(const char *text, const Token *at)
-{
-	Buf b = {0};
-	for (const char *p = text; *p; p++) {
-		switch (*p) {
-		case '\\': buf_puts(&b, "\\\\"); break;
-		case '\n': buf_puts(&b, "\\n"); break;
-		case '\t': buf_puts(&b, "\\t"); break;
-		case '\r': buf_puts(&b, "\\r"); break;
-		default:
-			if ((unsigned char)*p < 0x20 || *p == 0x7f)
-				buf_printf(&b, "\\%03o", (unsigned char)*p);
-			else
-				buf_putc(&b, *p);
-		}
-	}
-	Token *t = copy_token(at, NULL);
-	t->kind = TK_STRING;
-	t->text = intern(b.s ? b.s : "", b.len);
-	t->len = b.len;
-	t->from_arg = true;
-	free(b.s);
-	return t;
-}
-
-static Token *subst_args(Token *tok, SrcFile *f, Session *s)
-{
-	List out;
-	list_init(&out);
-	int nargs = s->args.len;
-	for (Token *t = tok; t;) {
-		Token *n = t->next;
-		if (t->kind != TK_IDENT || (t->text[0] != '$' && t->text[0] != '@')) {
-			list_add(&out, t);
-			t = n;
-			continue;
-		}
-		const char *w = t->text + 1;
-		bool str = t->text[0] == '@';
-		if (!strcmp(w, "#")) {
-			Token *c = copy_token(t, NULL);
-			if (str) {
-				c->kind = TK_STRING;
-				c->text = intern0(arena_printf("%d", nargs));
-			} else {
-				c->kind = TK_NUMBER;
-				c->num = nargs;
-				c->text = intern0(arena_printf("%d", nargs));
-			}
-			c->len = strlen(c->text);
-			list_add(&out, c);
-			t = n;
-			continue;
-		}
-		bool digits = *w != 0;
-		for (const char *p = w; *p; p++)
-			if (*p < '0' || *p > '9')
-				digits = false;
-		if (!digits || w[0] == '0') {
-			list_add(&out, t);
-			t = n;
-			continue;
-		}
-		long idx = strtol(w, NULL, 10);
-		if (idx < 1 || idx > nargs) {
-			diag(DIAG_PARSE, t, "at", "command line argument out of range [1-%d]", nargs);
-			t = n;
-			continue;
-		}
-		const char *arg = VEC_AT(&s->args, idx - 1);
-		if (str) {
-			list_add(&out, arg_string(arg, t));
-		} else {
-			Token *a = lex_string(arg, t);
-			for (Token *x = a; x && x->kind != TK_EOF;) {
-				Token *xn = x->next;
-				list_add(&out, x);
-				x = xn;
-			}
-		}
-		t = n;
-	}
-	return out.head.next;
-}
-
 Token *preprocess(Token *tok, SrcFile *f, Session *s)
 {
-	expanded_tokens = 0;
-	if (f->has_at_words || f->macros_only) {
-		tok = collect_macros(tok, f, s);
-		if (!tok)
-			return NULL;
-		List out;
-		list_init(&out);
-		Token *eof = tok;
-		while (eof->kind != TK_EOF)
-			eof = eof->next;
-		expand_list(&out, tok, f, s, 0, NULL, NULL);
-		list_add(&out, eof);
-		tok = out.head.next;
+	if (f->macros_only) {
+		collect_library(tok, NULL, f, s);
+		return NULL;
 	}
-	// macros bring tokens from other files: they may hold anything
-	bool foreign = f->has_at_words && (f->macros.len || s->library_macros.len);
-	if (f->has_conditionals || foreign)
-		tok = do_conditionals(tok, f, s, NULL);
-	if (f->has_args || foreign)
-		tok = subst_args(tok, f, s);
-	return tok;
+	if (!f->has_at_words && !f->has_conditionals)
+		return tok;
+	expanded_tokens = 0;
+	Token *eof = tok;
+	while (eof->kind != TK_EOF)
+		eof = eof->next;
+	List out;
+	list_init(&out);
+	Ctx c = {.f = f, .s = s};
+	walk(&out, tok, &c);
+	list_add(&out, eof);
+	return out.head.next;
 }
