@@ -278,8 +278,7 @@ int check_program(Session *s)
 		Probe *p = VEC_AT(&s->probes, i);
 		C.probe = p;
 		C.func = NULL;
-		check(&C, p->cond, true);
-		check(&C, p->body, false);
+		check(&C, p->body, false); // with the guard of p->cond
 	}
 	for (int i = 0; i < s->funcs.len; i++) {
 		Func *f = VEC_AT(&s->funcs, i);
@@ -342,7 +341,6 @@ int check_void_values(Session *s)
 	int errors = 0;
 	for (int i = 0; i < s->probes.len; i++) {
 		Probe *p = VEC_AT(&s->probes, i);
-		errors += void_walk(p->cond, true);
 		errors += void_walk(p->body, false);
 	}
 	for (int i = 0; i < s->funcs.len; i++) {

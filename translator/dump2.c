@@ -75,6 +75,21 @@ static int cmp_func(const void *a, const void *b)
 	return x->overload - y->overload;
 }
 
+// SystemTap's name of a derived probe (-p2 and pp()): the point with its
+// '?'/'!' and its condition, "timer.ms(20)? if ((__global_x) > (0))".
+void probe_pp_text(Buf *b, Probe *p)
+{
+	bool saved = dump_resolved;
+	dump_resolved = true;
+	buf_puts(b, p->pp);
+	if (p->cond) {
+		buf_puts(b, " if (");
+		dump_node(b, p->cond);
+		buf_putc(b, ')');
+	}
+	dump_resolved = saved;
+}
+
 static void chain(Buf *b, Probe *p)
 {
 	buf_puts(b, " /* <- ");
@@ -164,12 +179,7 @@ void dump_pass2(FILE *out, Session *s)
 		if (!any)
 			buf_puts(&b, "# probes\n");
 		any = true;
-		buf_puts(&b, p->pp);
-		if (p->cond) {
-			buf_puts(&b, " if (");
-			dump_node(&b, p->cond);
-			buf_putc(&b, ')');
-		}
+		probe_pp_text(&b, p);
 		if (p->note)
 			buf_printf(&b, " /* %s*/", p->note);
 		chain(&b, p);

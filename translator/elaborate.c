@@ -827,6 +827,11 @@ static void resolve(Resolver *r, Node *n)
 		resolve(r, n->lhs);
 		return;
 	case N_CALL: {
+		if (r->in_cond) {
+			diag(DIAG_SEMANTIC, n->tok, "saw", "probe condition must not reference function");
+			r->errors++;
+			return;
+		}
 		for (int i = 0; i < n->args.len; i++)
 			resolve(r, VEC_AT(&n->args, i));
 		Func *f = find_function(r, n->name, n->args.len, n);
@@ -835,6 +840,13 @@ static void resolve(Resolver *r, Node *n)
 			return;
 		}
 		n->func = f;
+		// embedded C tagged "/* guru */" is for guru-mode callers only
+		SrcFile *from = n->tok && n->tok->file ? n->tok->file : r->file;
+		if (from && !from->guru && f->decl->is_embedded && f->decl->code &&
+		    strstr(f->decl->code, "/* guru */")) {
+			diag(DIAG_SEMANTIC, n->tok, "saw", "function may not be used unless -g is specified");
+			r->errors++;
+		}
 		return;
 	}
 	case N_TRY:

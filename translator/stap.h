@@ -522,6 +522,8 @@ void elaborate_use_file(Session *s, SrcFile *f);
 int elaborate(Session *s);
 // -p2 printer
 void dump_pass2(FILE *out, Session *s);
+// What -p2 and pp() call a derived probe: its point, '?'/'!', condition.
+void probe_pp_text(Buf *b, Probe *p);
 // pass 4 (build.c): compile the C file with Kbuild, through a cache keyed
 // by everything that decides the module (cache_key: run after pass 2).
 const char *cache_key(Session *s);

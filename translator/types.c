@@ -512,8 +512,7 @@ static void walk_all(Infer *I)
 		Probe *p = VEC_AT(&s->probes, i);
 		I->probe = p;
 		I->func = NULL;
-		if (p->cond)
-			require(I, p->cond, T_LONG);
+		// p->cond is only printed: its guard is in the body
 		infer(I, p->body, T_UNKNOWN);
 	}
 	for (int i = 0; i < s->funcs.len; i++) {

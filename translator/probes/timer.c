@@ -48,7 +48,10 @@ static bool timer_derive(Session *s, Probe *p, int pattern, Vec *out)
 	Node *c1 = VEC_AT(&p->point->components, 1);
 	const char *unit = c1->name;
 	if (!strcmp(unit, "profile")) {
+		// the runtime's tick is a 1 kHz cpu-clock perf event per CPU, and
+		// SystemTap 4.8 names it so (pp())
 		p->flags = 2;
+		p->pp = arena_printf("perf.type(1).config(0).sample(1000000)%s", p->pp + strcspn(p->pp, "!?"));
 		vec_push(out, p);
 		return true;
 	}
