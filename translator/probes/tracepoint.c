@@ -10,7 +10,10 @@
 // switches on the call's number, so `syscall.*` costs two tracepoints, not
 // hundreds of kprobes.  The handler sees the user registers (c->regs):
 // stp_syscall_arg(c, n) gives the n-th argument, the return value is in
-// them at .return.
+// them at .return.  With .name("__x64_sys_openat") (the syscall tapset
+// gives the kernel's entry point) pp() says kprobe.function("...")? as
+// SystemTap 4.8's syscall probes do; without it kernel.trace("raw_syscalls:
+// sys_enter") (or sys_exit), what the probe really is.
 #include "stap.h"
 #include "debuginfo/kinfo.h"
 
@@ -18,10 +21,12 @@
 #include <string.h>
 
 static const char *const tp_patterns[] = {
-	"kernel.trace(string)", "__syscall(number)", "__syscall(number).return", NULL,
+	"kernel.trace(string)", "__syscall(number)", "__syscall(number).return",
+	"__syscall(number).name(string)", "__syscall(number).name(string).return", NULL,
 };
 
-enum { TP_TRACE = 0, TP_SYSCALL = 1, TP_SYSCALL_RETURN = 2 };
+enum { TP_TRACE = 0, TP_SYSCALL = 1, TP_SYSCALL_RETURN = 2, TP_SYSCALL_NAMED = 3,
+       TP_SYSCALL_NAMED_RETURN = 4 };
 
 static bool fail_at(Probe *p, Token *at, const char *fmt, const char *a)
 {
@@ -60,8 +65,20 @@ static bool tp_derive(Session *s, Probe *p, int pattern, Vec *out)
 		if (nr->num < -1 || nr->num > 4095)
 			return fail_at(p, nr->tok, "invalid system call number %s",
 				       arena_printf("%lld", (long long)nr->num));
-		p->flags = pattern;
+		bool ret = pattern == TP_SYSCALL_RETURN || pattern == TP_SYSCALL_NAMED_RETURN;
+		p->flags = ret ? TP_SYSCALL_RETURN : TP_SYSCALL;
 		p->arg[0] = nr->num;
+		if (pattern >= TP_SYSCALL_NAMED) {
+			Node *fn = point_arg(p->point, 1);
+			Buf b = {0};
+			string_decode(fn->str, fn->len, &b);
+			p->pp = arena_printf("kprobe.function(\"%s\")%s?", b.s ? b.s : "",
+					     ret ? ".return" : "");
+			free(b.s);
+		} else {
+			p->pp = ret ? "kernel.trace(\"raw_syscalls:sys_exit\")"
+				    : "kernel.trace(\"raw_syscalls:sys_enter\")";
+		}
 		vec_push(out, p);
 		return true;
 	}
@@ -123,6 +140,8 @@ static void syscall_dispatch(Buf *b, Vec *probes, int kind)
 		if (p->flags == kind && p->arg[0] == -1)
 			buf_printf(b, "\tstp_run_probe(&stp_probes[%d], regs, NULL, NULL);\n", p->index);
 	}
+	// numbers are the native table's: 32-bit tasks' calls are not these
+	buf_puts(b, "\n\tif (in_compat_syscall())\n\t\treturn;\n");
 	buf_puts(b, "\tswitch (nr) {\n");
 	for (int i = 0; i < probes->len; i++) {
 		Probe *p = VEC_AT(probes, i);
