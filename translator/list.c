@@ -108,12 +108,19 @@ static void list_points(Session *s, Vec *lines)
 			vec_push(&s->probes, VEC_AT(&out, i));
 	}
 	quiet_end(saved);
+	// one line per point, from its first probe (as SystemTap: a .return
+	// with @entry lists its entry probe's variables)
+	PtrMap seen = {0};
 	for (int i = 0; i < s->probes.len; i++) {
 		Probe *p = VEC_AT(&s->probes, i);
 		if (p->decl != decl)
 			continue;
+		const char *pp = intern0(p->list_pp ? p->list_pp : p->pp);
+		if (ptrmap_get(&seen, pp))
+			continue;
+		ptrmap_put(&seen, pp, (void *)pp);
 		Buf b = {0};
-		buf_puts(&b, p->list_pp ? p->list_pp : p->pp);
+		buf_puts(&b, pp);
 		for (int k = 0; s->list_vars && k < p->locals.len; k++) {
 			Var *v = VEC_AT(&p->locals, k);
 			// our own temporaries (@entry's); SystemTap lists
