@@ -171,29 +171,428 @@ static int run_cmd(const char *const *argv)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
-// Run make; its output goes to a log shown on failure (and with -v).
-static int run_make(Session *s, const char *log)
+//
+// Running Kbuild.  `make -C BUILD M=DIR modules` spends about a second of
+// CPU in the kernel's top-level Makefile before it compiles anything (some
+// thirty compiler probes for cc-option and friends, run on every call); the
+// work itself is done by the sub-makes it starts (scripts/Makefile.build,
+// Makefile.modpost, Makefile.modfinal on 6.1).  So the first build for a
+// kernel runs the top-level Makefile with a recorder first on PATH as
+// `make`, which notes each sub-make it starts (directory, arguments,
+// environment); later builds run just those sub-makes.  The record is keyed
+// by the kernel tree and the environment variables Kbuild reads, checked
+// against the files it came from, and a replay that fails falls back to the
+// whole Makefile (which records anew).  SYSTEMTAP_KBUILD_REPLAY=0 turns the
+// replay off.
+//
+
+extern char **environ;
+
+#define M_MARK "@STAP_M@" // stands for the module directory in a record
+
+// What a record must not carry: the recorder's own variables, and the
+// shell's.
+static const char *const env_skip[] = {
+	"PATH", "STAP_KBUILD_REC", "STAP_KBUILD_MAKE", "PWD", "OLDPWD", "SHLVL", "_", NULL,
+};
+// A parent make's flags and jobserver are not for Kbuild's makes.
+static const char *const env_make[] = {
+	"MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES", "GNUMAKEFLAGS",
+	"MAKE_TERMOUT", "MAKE_TERMERR", NULL,
+};
+// Variables the top-level Makefile reads from the environment (and every
+// KBUILD_*): another value needs another record.
+static const char *const env_kbuild[] = {
+	"PATH", "ARCH", "SUBARCH", "CROSS_COMPILE", "CC", "LD", "AR", "NM", "OBJCOPY",
+	"OBJDUMP", "STRIP", "HOSTCC", "HOSTCXX", "LLVM", "LLVM_IAS", "KCFLAGS", "KCPPFLAGS",
+	"KAFLAGS", "CFLAGS_MODULE", "AFLAGS_MODULE", "LDFLAGS_MODULE", "PAHOLE",
+	"DEBIAN_KERNEL_NO_CC_VERSION_CHECK", NULL,
+};
+
+typedef struct {
+	const char *cwd;
+	Vec args; // const char *, without argv[0]
+	Vec env;  // "NAME=VALUE" to set, "NAME" to unset
+} SubMake;
+
+typedef struct {
+	Vec checks; // const char *: "MTIME SIZE PATH" of the files it came from
+	Vec makes;  // SubMake *
+} Replay;
+
+static bool in_list(const char *const *list, const char *entry)
+{
+	size_t n = strcspn(entry, "=");
+	for (; *list; list++)
+		if (strlen(*list) == n && !strncmp(*list, entry, n))
+			return true;
+	return false;
+}
+
+// s with every `from` replaced by `to`.
+static const char *replace_all(const char *s, const char *from, const char *to)
+{
+	const char *hit = strstr(s, from);
+	if (!hit)
+		return s;
+	Buf b = {0};
+	for (; hit; s = hit + strlen(from), hit = strstr(s, from)) {
+		buf_putn(&b, s, hit - s);
+		buf_puts(&b, to);
+	}
+	buf_puts(&b, s);
+	const char *r = arena_strdup(b.s);
+	free(b.s);
+	return r;
+}
+
+// A program's path as execvp would find it, or NULL.
+static const char *which(const char *name)
+{
+	if (strchr(name, '/'))
+		return access(name, X_OK) ? NULL : name;
+	const char *path = getenv("PATH");
+	for (const char *p = path ? path : ""; *p;) {
+		size_t n = strcspn(p, ":");
+		const char *f = arena_printf("%.*s/%s", (int)n, n ? p : ".", name);
+		if (!access(f, X_OK))
+			return f;
+		p += n + (p[n] == ':');
+	}
+	return NULL;
+}
+
+// "MTIME SIZE PATH" of a file, NULL if it is missing.
+static const char *check_line(const char *path)
+{
+	struct stat st;
+	if (!path || stat(path, &st))
+		return NULL;
+	return arena_printf("%lld.%09ld %lld %s", (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
+			    (long long)st.st_size, path);
+}
+
+static const char *replay_path(Session *s)
+{
+	Hash h = {1469598103934665603ull, 0x84222325cbf29ce4ull};
+	hash_str(&h, STAP_VERSION);
+	hash_str(&h, s->build_dir);
+	for (char **e = environ; *e; e++)
+		if (in_list(env_kbuild, *e) || !strncmp(*e, "KBUILD_", 7))
+			hash_str(&h, *e);
+	return arena_printf("%s/kbuild/%016llx%016llx.replay", cache_dir(), (unsigned long long)h.a,
+			    (unsigned long long)h.b);
+}
+
+// Lines are "WORD VALUE"; \ and newlines in values are escaped.
+static void put_line(FILE *f, const char *word, const char *v)
+{
+	fprintf(f, "%s ", word);
+	for (; *v; v++) {
+		if (*v == '\\')
+			fputs("\\\\", f);
+		else if (*v == '\n')
+			fputs("\\n", f);
+		else
+			fputc(*v, f);
+	}
+	fputc('\n', f);
+}
+
+static void replay_save(const char *path, Replay *r)
+{
+	char *dir = arena_strdup(path);
+	*strrchr(dir, '/') = 0;
+	if (mkdirs(dir))
+		return;
+	const char *tmp = arena_printf("%s.tmp%d", path, (int)getpid());
+	FILE *f = fopen(tmp, "w");
+	if (!f)
+		return;
+	fprintf(f, "# stap: the sub-makes of `make -C BUILD M=" M_MARK " modules` (build.c)\n");
+	for (int i = 0; i < r->checks.len; i++)
+		put_line(f, "check", VEC_AT(&r->checks, i));
+	for (int i = 0; i < r->makes.len; i++) {
+		SubMake *m = VEC_AT(&r->makes, i);
+		put_line(f, "make", m->cwd);
+		for (int k = 0; k < m->args.len; k++)
+			put_line(f, "arg", VEC_AT(&m->args, k));
+		for (int k = 0; k < m->env.len; k++) {
+			const char *e = VEC_AT(&m->env, k);
+			put_line(f, strchr(e, '=') ? "set" : "unset", e);
+		}
+	}
+	if (fclose(f) || rename(tmp, path))
+		unlink(tmp);
+}
+
+// The record for this kernel, or NULL when there is none or a file it came
+// from changed.
+static Replay *replay_load(const char *path)
+{
+	char *text = read_file(path, NULL);
+	if (!text)
+		return NULL;
+	Replay *r = NEW(Replay);
+	SubMake *m = NULL;
+	bool ok = true;
+	for (char *line = text, *next; ok && *line; line = next) {
+		next = line + strcspn(line, "\n");
+		if (*next)
+			*next++ = 0;
+		if (*line == '#' || !*line)
+			continue;
+		char *sp = strchr(line, ' ');
+		if (!sp) {
+			ok = false;
+			break;
+		}
+		*sp = 0;
+		Buf v = {0};
+		for (const char *p = sp + 1; *p; p++) {
+			if (*p == '\\' && p[1])
+				buf_putc(&v, *++p == 'n' ? '\n' : *p);
+			else
+				buf_putc(&v, *p);
+		}
+		const char *val = arena_strdup(v.s ? v.s : "");
+		free(v.s);
+		if (!strcmp(line, "check")) {
+			const char *file = strchr(strchr(val, ' ') + 1, ' ') + 1;
+			const char *now = check_line(file);
+			ok = now && !strcmp(now, val);
+			vec_push(&r->checks, (void *)val);
+		} else if (!strcmp(line, "make")) {
+			m = NEW(SubMake);
+			m->cwd = val;
+			vec_push(&r->makes, m);
+		} else if (m && !strcmp(line, "arg")) {
+			vec_push(&m->args, (void *)val);
+		} else if (m && (!strcmp(line, "set") || !strcmp(line, "unset"))) {
+			vec_push(&m->env, (void *)val);
+		} else {
+			ok = false;
+		}
+	}
+	free(text);
+	return ok && r->makes.len ? r : NULL;
+}
+
+// Our environment without a parent make's variables, plus `add`.
+static Vec make_env(const char *const *add)
+{
+	Vec env = {0};
+	for (char **e = environ; *e; e++)
+		if (!in_list(env_make, *e) && !(add && in_list(add, *e)))
+			vec_push(&env, *e);
+	for (; add && *add; add++)
+		vec_push(&env, (void *)*add);
+	return env;
+}
+
+// Run prog (a path, or a name looked up in PATH) with argv and envp
+// (NULL-terminated vectors) in dir; its output is added to the log.  The
+// exit status, -1 if it could not run.
+static int run_make(const char *dir, const char *prog, Vec *argv, Vec *envp, const char *log)
 {
 	pid_t pid = fork();
 	if (pid < 0)
 		return -1;
 	if (pid == 0) {
-		int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		int fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0644);
 		if (fd >= 0) {
 			dup2(fd, 1);
 			dup2(fd, 2);
 			close(fd);
 		}
-		char jobs[32];
-		snprintf(jobs, sizeof(jobs), "-j%ld", sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 2L : 1L);
-		execlp("make", "make", "-C", s->build_dir, arena_printf("M=%s", s->tmpdir), jobs,
-		       "--no-print-directory", "modules", (char *)NULL);
+		if (dir && chdir(dir))
+			_exit(127);
+		environ = (char **)envp->items;
+		execvp(prog, (char **)argv->items);
 		_exit(127);
 	}
 	int st;
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 		;
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static int replay_run(Session *s, Replay *r, const char *log)
+{
+	for (int i = 0; i < r->makes.len; i++) {
+		SubMake *m = VEC_AT(&r->makes, i);
+		Vec set = {0};
+		for (int k = 0; k < m->env.len; k++) {
+			const char *e = VEC_AT(&m->env, k);
+			if (strchr(e, '='))
+				vec_push(&set, (void *)replace_all(e, M_MARK, s->tmpdir));
+		}
+		vec_push(&set, NULL);
+		Vec env = make_env((const char *const *)set.items);
+		// and without what the top-level make took out
+		for (int k = 0; k < m->env.len; k++) {
+			const char *e = VEC_AT(&m->env, k);
+			for (int j = 0; !strchr(e, '=') && j < env.len; j++)
+				if (in_list((const char *const[]){e, NULL}, VEC_AT(&env, j)))
+					env.items[j--] = env.items[--env.len];
+		}
+		vec_push(&env, NULL);
+		Vec argv = {0};
+		vec_push(&argv, "make");
+		for (int k = 0; k < m->args.len; k++)
+			vec_push(&argv, (void *)replace_all(VEC_AT(&m->args, k), M_MARK, s->tmpdir));
+		vec_push(&argv, NULL);
+		int rc = run_make(replace_all(m->cwd, M_MARK, s->tmpdir), "make", &argv, &env, log);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+// Split a file of NUL-terminated strings.
+static Vec nul_list(const char *path)
+{
+	Vec v = {0};
+	size_t n;
+	char *text = read_file(path, &n);
+	for (size_t i = 0; text && i < n; i += strlen(text + i) + 1)
+		vec_push(&v, arena_strdup(text + i));
+	free(text);
+	return v;
+}
+
+static const char *env_get(Vec *env, const char *name)
+{
+	size_t n = strlen(name);
+	for (int i = 0; i < env->len; i++) {
+		const char *e = VEC_AT(env, i);
+		if (e && !strncmp(e, name, n) && e[n] == '=')
+			return e + n + 1;
+	}
+	return NULL;
+}
+
+// The record the recorder left in rec: per sub-make what differs from the
+// environment `base` the top-level make was given.
+static Replay *record_read(Session *s, const char *rec, Vec *base, const char *make)
+{
+	Replay *r = NEW(Replay);
+	for (int i = 0;; i++) {
+		Vec args = nul_list(arena_printf("%s/%d.args", rec, i));
+		if (!args.len)
+			break;
+		Vec env = nul_list(arena_printf("%s/%d.env", rec, i));
+		SubMake *m = NEW(SubMake);
+		m->cwd = replace_all(VEC_AT(&args, 0), s->tmpdir, M_MARK);
+		for (int k = 1; k < args.len; k++)
+			vec_push(&m->args, (void *)replace_all(VEC_AT(&args, k), s->tmpdir, M_MARK));
+		for (int k = 0; k < env.len; k++) {
+			const char *e = VEC_AT(&env, k);
+			const char *was = env_get(base, arena_strndup(e, strcspn(e, "=")));
+			if (!in_list(env_skip, e) && strchr(e, '=') &&
+			    (!was || strcmp(was, strchr(e, '=') + 1)))
+				vec_push(&m->env, (void *)replace_all(e, s->tmpdir, M_MARK));
+		}
+		for (int k = 0; k < base->len; k++) {
+			const char *e = VEC_AT(base, k);
+			if (e && !in_list(env_skip, e) && !env_get(&env, arena_strndup(e, strcspn(e, "="))))
+				vec_push(&m->env, arena_strndup(e, strcspn(e, "=")));
+		}
+		vec_push(&r->makes, m);
+		if (i == 0) {
+			// the files the record depends on
+			const char *src = env_get(&env, "srctree");
+			const char *cc = env_get(&env, "CC");
+			if (cc)
+				cc = arena_strndup(cc + strspn(cc, " "), strcspn(cc + strspn(cc, " "), " "));
+			const char *files[] = {
+				arena_printf("%s/Makefile", s->build_dir),
+				s->kernel_config_path,
+				arena_printf("%s/include/config/auto.conf", s->build_dir),
+				arena_printf("%s/Module.symvers", s->build_dir),
+				src ? arena_printf("%s%s/Makefile", *src == '/' ? "" : arena_printf("%s/", (char *)VEC_AT(&args, 0)), src) : NULL,
+				make,
+				cc && *cc ? which(cc) : NULL,
+			};
+			for (size_t f = 0; f < sizeof(files) / sizeof(files[0]); f++) {
+				const char *c = check_line(files[f]);
+				if (c)
+					vec_push(&r->checks, (void *)c);
+			}
+		}
+	}
+	return r->makes.len ? r : NULL;
+}
+
+// The recorder: first on PATH as `make` while the top-level Makefile runs.
+static const char recorder[] =
+	"#!/bin/sh\n"
+	"# stap: note each sub-make the kernel's top-level Makefile starts, then run it\n"
+	"if [ \"$MAKELEVEL\" = 1 ]; then\n"
+	"\tn=0\n"
+	"\twhile [ -e \"$STAP_KBUILD_REC/$n.args\" ]; do n=$((n + 1)); done\n"
+	"\tenv -0 > \"$STAP_KBUILD_REC/$n.env\"\n"
+	"\tprintf '%s\\0' \"$(pwd)\" \"$@\" > \"$STAP_KBUILD_REC/$n.args\"\n"
+	"fi\n"
+	"exec \"$STAP_KBUILD_MAKE\" \"$@\"\n";
+
+// The whole Makefile; with `record` (a record's path), recording its
+// sub-makes there.
+static int kbuild_full(Session *s, const char *log, const char *record)
+{
+	Vec argv = {0};
+	const char *args[] = {"make", "-C", s->build_dir, arena_printf("M=%s", s->tmpdir),
+			      "--no-print-directory", "modules", NULL};
+	for (const char **a = args; *a; a++)
+		vec_push(&argv, (void *)*a);
+	vec_push(&argv, NULL);
+	const char *make = which("make");
+	const char *rec = arena_printf("%s/.kbuild-record", s->tmpdir);
+	FILE *f = NULL;
+	if (record && make && !mkdir(rec, 0755) && (f = fopen(arena_printf("%s/make", rec), "w"))) {
+		fputs(recorder, f);
+		fchmod(fileno(f), 0755);
+	}
+	if (!f || fclose(f)) {
+		Vec env = make_env(NULL);
+		vec_push(&env, NULL);
+		return run_make(NULL, "make", &argv, &env, log);
+	}
+	const char *path = getenv("PATH");
+	const char *add[] = {
+		arena_printf("PATH=%s:%s", rec, path ? path : ""),
+		arena_printf("STAP_KBUILD_REC=%s", rec),
+		arena_printf("STAP_KBUILD_MAKE=%s", make),
+		NULL,
+	};
+	Vec env = make_env(add);
+	vec_push(&env, NULL);
+	// the real make, named "make": $(MAKE) then finds the recorder
+	int rc = run_make(NULL, make, &argv, &env, log);
+	if (!rc) {
+		env.len--;
+		Replay *r = record_read(s, rec, &env, make);
+		if (r)
+			replay_save(record, r);
+	}
+	remove_tree(rec);
+	return rc;
+}
+
+// Build the module in s->tmpdir: the recorded sub-makes when there is a
+// record, else (or when they fail) the whole Makefile.
+static int kbuild(Session *s, const char *log)
+{
+	const char *off = getenv("SYSTEMTAP_KBUILD_REPLAY");
+	if (s->disable_cache || (off && !strcmp(off, "0")))
+		return kbuild_full(s, log, NULL);
+	const char *record = replay_path(s);
+	Replay *r = replay_load(record);
+	if (r && !replay_run(s, r, log))
+		return 0;
+	if (r)
+		unlink(log); // a stale record: its errors are not the module's
+	return kbuild_full(s, log, record);
 }
 
 // The cache key of this module: everything that decides what pass 3 and
@@ -367,13 +766,15 @@ int build_module(Session *s, const char *key)
 		fprintf(stderr, "stap: cannot write the Kbuild file: %s\n", strerror(errno));
 		return 1;
 	}
-	fprintf(kb, "obj-m := %s.o\nccflags-y := -I%s", name, s->runtime_dir);
+	// -g0: the debug information would be stripped anyway (below), and
+	// writing it is a fifth of the compile
+	fprintf(kb, "obj-m := %s.o\nccflags-y := -I%s -g0", name, s->runtime_dir);
 	for (int i = 0; i < s->defines.len; i++)
 		fprintf(kb, " -D%s", (char *)VEC_AT(&s->defines, i));
 	fprintf(kb, "\n");
 	fclose(kb);
 	const char *log = arena_printf("%s/build.log", s->tmpdir);
-	int rc = run_make(s, log);
+	int rc = kbuild(s, log);
 	char *out = read_file(log, NULL);
 	bool warnings = out && strstr(out, "warning:");
 	if (rc || s->verbose >= 2 || warnings) {
