@@ -82,8 +82,13 @@ static void pp_error(const Token *t, const char *label, const char *fmt, ...)
 typedef struct {
 	Session *s;
 	SrcFile *file;
+	Token *open;  // the %(
+	Token *end, *end_copy; // the token that ended the condition (%? or
+			       // another marker, or EOF), and its copy ending
+			       // the condition's token list
 	bool ok;
-	bool at_eof; // the condition ran into the end of the file (not reported)
+	bool at_eof;  // a complete condition ran into the end of the file (not
+		      // reported)
 } Cond;
 
 static bool is_cmp(const Token *t)
@@ -207,17 +212,32 @@ static bool config_comparison(Cond *c, Token *l, Token *op, Token *r)
 	return cmp_result(op->text, strcmp(lv, rv));
 }
 
+// SystemTap reads a comparison as three tokens, past the end marker if need
+// be: when the end of the file is among them, the condition is incomplete.
+static bool cut_by_eof(Cond *c, Token *l)
+{
+	Token *t = l;
+	for (int i = 0; i < 3; i++) {
+		if (t->kind == TK_EOF)
+			return true;
+		t = t == c->end_copy ? c->end->next : t->next;
+	}
+	return false;
+}
+
 // One comparison; *pt advances past it.  The condition's token list ends
 // with the token that ended it (normally '%?'), then TK_EOF.
 static bool eval_comparison(Cond *c, Token **pt)
 {
 	Token *l = *pt;
 	PPEnv *env = &c->s->pp;
-	if (l->kind != TK_IDENT && l->kind != TK_NUMBER && l->kind != TK_STRING)
-		return cond_error(c, l, "at", EXPECTED_CONDITION);
-	Token *op = l->next;
+	Token *op = l->kind == TK_EOF ? l : l->next;
 	Token *r = op->kind == TK_EOF ? op : op->next;
 	*pt = r->kind == TK_EOF ? r : r->next;
+	if (cut_by_eof(c, l))
+		return cond_error(c, c->open, "at", "incomplete condition after '%('");
+	if (l->kind != TK_IDENT && l->kind != TK_NUMBER && l->kind != TK_STRING)
+		return cond_error(c, l, "at", EXPECTED_CONDITION);
 	// (SystemTap 4.8 stops with "bad lexical cast" here)
 	for (Token *n = l; n; n = n == l ? r : NULL)
 		if (n->kind == TK_NUMBER && !lex_number_valid(n))
@@ -483,13 +503,13 @@ static void collect_library(Token *tok, Token *stop, SrcFile *f, Session *s)
 		list_init(&cond);
 		for (t = t->next; t->kind != TK_EOF && !tok_is(t, "%?"); t = t->next)
 			list_add(&cond, copy_token(t, NULL));
-		list_add(&cond, copy_token(t, NULL));
+		Cond cs = {.s = s, .file = f, .open = open, .end = t, .ok = true};
+		list_add(&cond, cs.end_copy = copy_token(t, NULL));
 		if (t->kind == TK_EOF) {
 			diag(DIAG_PARSE, open, "at", "incomplete conditional at end of file");
 			return;
 		}
 		list_add(&cond, eof_after(t));
-		Cond cs = {.s = s, .file = f, .ok = true};
 		bool v = eval_condition(&cs, cond.head.next);
 		Token *then_end = skip_branch(t->next), *else_end = NULL, *close = then_end;
 		if (tok_is(then_end, "%:"))
@@ -595,10 +615,10 @@ static Token *conditional(List *out, Token *open, Ctx *ctx)
 	if (!walk(&cond, raw.head.next, ctx))
 		return NULL;
 	// the token that ended the condition stays as its end marker
-	list_add(&cond, copy_token(c, NULL));
+	Cond cs = {.s = ctx->s, .file = ctx->f, .open = open, .end = c, .ok = true};
+	list_add(&cond, cs.end_copy = copy_token(c, NULL));
 	if (c->kind != TK_EOF)
 		list_add(&cond, eof_after(c));
-	Cond cs = {.s = ctx->s, .file = ctx->f, .ok = true};
 	bool v = eval_condition(&cs, cond.head.next);
 	if (cs.at_eof)
 		diag(DIAG_PARSE, open, "at", "incomplete conditional at end of file");
