@@ -333,7 +333,8 @@ static const char *arg_string(const char *text, size_t *len)
 	return s;
 }
 
-// Go on reading at text, then where we are.
+// Go on reading at text, then where we are.  (The rest of the file is
+// copied behind it: a script has few $N.)
 static void paste(Lexer *L, const char *text, Pos at)
 {
 	size_t n = strlen(text);
@@ -474,39 +475,14 @@ static void lex_all(Lexer *L)
 		free((char *)L->text);
 }
 
-static Token *lex(SrcFile *f, const char *text, const Vec *args)
-{
-	Lexer L = {.file = f, .text = text, .p = text, .arg_end = text, .line = 1, .args = args};
-	L.tail = &L.head;
-	lex_all(&L);
-	return L.head.next;
-}
-
 // A "#!" first line is a comment already; nothing special to do.
 Token *lex_file(SrcFile *f)
 {
-	return lex(f, f->text, session ? &session->args : NULL);
-}
-
-// Text standing in for a token, lexed as if written where it stands (no
-// script arguments in it).
-Token *lex_string(const char *text, const Token *at)
-{
-	SrcFile *f = NEW(SrcFile);
-	f->name = at && at->file ? at->file->name : "<argument>";
-	f->text = text;
-	f->size = strlen(text);
-	Token *toks = lex(f, text, NULL);
-	for (Token *t = toks; t; t = t->next) {
-		if (at) {
-			t->file = at->file;
-			t->line = at->line;
-			t->col = at->col;
-			t->chain = at->chain;
-		}
-		t->from_arg = true;
-	}
-	return toks;
+	Lexer L = {.file = f, .text = f->text, .p = f->text, .arg_end = f->text, .line = 1,
+		   .args = session ? &session->args : NULL};
+	L.tail = &L.head;
+	lex_all(&L);
+	return L.head.next;
 }
 
 // Turn the escaped form into bytes (for constant folding, format parsing

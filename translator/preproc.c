@@ -610,6 +610,7 @@ static Token *conditional(List *out, Token *open, Ctx *ctx)
 		list_add(&raw, copy_token(c, NULL));
 		c = n;
 	}
+	list_add(&raw, eof_after(c));
 	List cond;
 	list_init(&cond);
 	if (!walk(&cond, raw.head.next, ctx))
