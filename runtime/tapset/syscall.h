@@ -118,9 +118,11 @@ static __maybe_unused bool stp_sc_uread(char *dst, void *buf, unsigned long addr
 
 /*
  * User memory read one byte at a time through a small window (the reader
- * of stp_sc_text): a fault is where the first unreadable byte is.
+ * of stp_sc_text): a fault is where the first unreadable byte is.  With
+ * kbuf, the bytes come from that kernel buffer instead (at is an offset).
  */
 struct stp_sc_ureader {
+	const u8 *kbuf;
 	unsigned long addr;	/* of buf[0] */
 	unsigned int len;	/* bytes in buf */
 	u8 buf[64];
@@ -130,6 +132,10 @@ static bool stp_sc_getc(struct stp_sc_ureader *r, unsigned long at, u8 *out)
 {
 	unsigned long n;
 
+	if (r->kbuf) {
+		*out = r->kbuf[at];
+		return true;
+	}
 	if (at - r->addr >= r->len) {
 		/* refill up to the end of the page: one copy usually does */
 		n = min(sizeof(r->buf), PAGE_SIZE - (at & ~PAGE_MASK));
@@ -182,17 +188,18 @@ verbatim:
 
 /*
  * Up to inlen bytes of user memory at addr (a string ends at its NUL
- * unless `buffer`), in double quotes within outlen bytes, escaped as
- * SystemTap 4.8 does: \n \t ... \" \\, other non-printable bytes \ooo,
- * UTF-8 characters \uXXXX or \UXXXXXXXX.  A cut ends in `"...` (never
- * inside an escape).  inlen or outlen <= 0: MAXSTRINGLEN - 1.  False
- * when a byte it needs cannot be read (dst is then to be overwritten).
+ * unless `buffer`), within outlen bytes, escaped as SystemTap 4.8 does:
+ * \n \t ... \" \\, other non-printable bytes \ooo, UTF-8 characters
+ * \uXXXX or \UXXXXXXXX.  Quoted, it is in double quotes and a cut ends in
+ * `"...` (never inside an escape).  inlen or outlen <= 0: MAXSTRINGLEN - 1.
+ * kbuf: the bytes are there (addr is then an offset).  False when a byte
+ * it needs cannot be read (dst is then to be overwritten).
  */
-static __maybe_unused bool stp_sc_text(char *dst, unsigned long addr, long inlen, long outlen,
-				       bool buffer)
+static __maybe_unused bool stp_sc_text_from(char *dst, const void *kbuf, unsigned long addr,
+					    long inlen, long outlen, bool quoted, bool buffer)
 {
 	static const char hex[] = "0123456789abcdef";
-	struct stp_sc_ureader r = { .addr = 0, .len = 0 };
+	struct stp_sc_ureader r = { .kbuf = kbuf, .addr = 0, .len = 0 };
 	char *o = dst, *esc = NULL;
 	int esc_len = 0, num, i;
 	unsigned int n;
@@ -202,8 +209,10 @@ static __maybe_unused bool stp_sc_text(char *dst, unsigned long addr, long inlen
 		inlen = MAXSTRINGLEN - 1;
 	if (outlen <= 0 || outlen > MAXSTRINGLEN - 1)
 		outlen = MAXSTRINGLEN - 1;
-	outlen = max(outlen, 5L) - 2;
-	*o++ = '"';
+	if (quoted) {
+		outlen = max(outlen, 5L) - 2;
+		*o++ = '"';
+	}
 	while (inlen > 0) {
 		n = stp_sc_utf8(&r, addr, inlen, &c);
 		if (!n)
@@ -256,17 +265,22 @@ static __maybe_unused bool stp_sc_text(char *dst, unsigned long addr, long inlen
 		}
 		outlen -= num;
 	}
-	if (c && inlen > 0) {
+	if (quoted && c && inlen > 0) {
 		char *cut = o - 3 + outlen;
 
 		o = (esc && esc < cut && cut < esc + esc_len) ? esc : cut;
 		memcpy(o, "\"...", 4);
 		o += 4;
-	} else {
+	} else if (quoted) {
 		*o++ = '"';
 	}
 	*o = '\0';
 	return true;
+}
+
+static inline bool stp_sc_text(char *dst, unsigned long addr, long inlen, long outlen, bool buffer)
+{
+	return stp_sc_text_from(dst, NULL, addr, inlen, outlen, true, buffer);
 }
 
 /* user_string_quoted(addr): the quoted string, or the address in hex. */
