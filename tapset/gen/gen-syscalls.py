@@ -205,7 +205,8 @@ def gen_stp(aliases, kernel, release):
         else:
             ret = 'retval = returnval(); retstr = return_str(%d, retval)' % a.retfmt
         o.append('probe syscall.%s.return = nd_syscall.%s.return = %s {' % (a.name, a.name, ', '.join(pts)))
-        o.append('\t%s; %s' % (name, ret))
+        # a .return body that sets name itself says where
+        o.append('\t%s' % ret if re.search(r'\bname\s*=', ret) else '\t%s; %s' % (name, ret))
         o.append('}')
     return '\n'.join(o) + '\n'
 
