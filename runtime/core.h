@@ -74,7 +74,7 @@ struct stp_global {
 	{ .name = NAME, .lock = __RW_LOCK_UNLOCKED(NAME), .lock_skips = ATOMIC_INIT(0) }
 
 /* Scalar globals are module parameters: staprun MODULE.ko name=value. */
-static const struct kernel_param_ops stp_param_ops_s64;
+extern const struct kernel_param_ops stp_param_ops_s64;
 #define STP_PARAM_LONG(NAME, VAR) \
 	module_param_cb(NAME, &stp_param_ops_s64, &(VAR), 0); \
 	__MODULE_PARM_TYPE(NAME, "long")
@@ -190,7 +190,13 @@ struct stp_module {
 	unsigned int ntracepoints;
 };
 
+#ifdef STP_RUNTIME_OBJ
+/* the runtime as an object of its own (runtime.c): runtime.h points here */
+extern struct stp_module *const stp_module_ptr;
+#define stp_module (*stp_module_ptr)
+#else
 static struct stp_module stp_module;	/* defined by the generated file */
+#endif
 
 /* ---- the probe context -------------------------------------------------- */
 
@@ -231,8 +237,8 @@ static inline void *stp_frame(struct context *c, int n)
  * when the handler returns, unless a try/catch clears it first.  Only the
  * first error of a handler run is kept.
  */
-static __printf(3, 4) void stp_error(struct context *c, const char *where,
-				     const char *fmt, ...);
+__printf(3, 4) void stp_error(struct context *c, const char *where,
+			      const char *fmt, ...);
 
 /* Same with a constant message (no formatting, no copy). */
 static inline void stp_error_str(struct context *c, const char *where,
@@ -306,14 +312,14 @@ static inline s64 stp_mod(struct context *c, s64 a, s64 b, const char *where)
  * exit(): ask for the session to stop (end probes run once the current
  * handler and its peers are done).
  */
-static void stp_exit(void);
+void stp_exit(void);
 
 /*
  * abort(): the handler unwinds as after an error (c->last_error is this
  * message) but nothing is reported or counted; the session stops as after
  * exit(), end probes included.
  */
-static const char stp_msg_abort[] = "abort()";
+extern const char stp_msg_abort[];	/* "abort()" */
 
 static inline void stp_abort(struct context *c)
 {
@@ -323,7 +329,7 @@ static inline void stp_abort(struct context *c)
 }
 
 /* target(): the pid from staprun -c/-x, 0 when none. */
-static pid_t stp_target;
+extern pid_t stp_target;
 
 /* Register access for kprobe handlers (NULL regs => 0). */
 static inline unsigned long stp_return_value(struct context *c)

@@ -10,7 +10,7 @@
 #include <linux/uaccess.h>
 
 /* $value = s (read probes), $value .= s: append */
-static __maybe_unused void stp_procfs_set_value(struct context *c, const char *s)
+void stp_procfs_set_value(struct context *c, const char *s)
 {
 	struct stp_procfs_probe *pf = c->procfs;
 
@@ -21,7 +21,7 @@ static __maybe_unused void stp_procfs_set_value(struct context *c, const char *s
 		pf->len = pf->maxsize;
 }
 
-static __maybe_unused void stp_procfs_append_value(struct context *c, const char *s)
+void stp_procfs_append_value(struct context *c, const char *s)
 {
 	struct stp_procfs_probe *pf = c->procfs;
 	ssize_t n;
@@ -33,7 +33,7 @@ static __maybe_unused void stp_procfs_append_value(struct context *c, const char
 }
 
 /* $value in a write probe: the written data, NUL-terminated */
-static __maybe_unused const char *stp_procfs_value(struct context *c)
+const char *stp_procfs_value(struct context *c)
 {
 	return c->procfs ? c->procfs->buf : "";
 }

@@ -9,7 +9,7 @@
 #include <asm/syscall.h>
 
 /* The n-th argument of the system call being traced (syscall probes). */
-static __maybe_unused unsigned long stp_syscall_arg(struct context *c, unsigned int n)
+unsigned long stp_syscall_arg(struct context *c, unsigned int n)
 {
 	unsigned long args[6];
 

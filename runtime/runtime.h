@@ -2,7 +2,9 @@
 /*
  * runtime.h - the one header a generated module includes, after defining
  * STP_MODULE_NAME (and any -D limit overrides).  The runtime is compiled in
- * the same translation unit: everything here is static.
+ * the same translation unit (everything but api.h and core.h's few
+ * declarations is static); or, with -DSTP_RUNTIME_LINKED, it is an object
+ * of its own (runtime.c, linked in by stap) and this file gives its API.
  * The contract with the generated code is runtime/README.md.
  */
 #ifndef STP_RUNTIME_H
@@ -15,10 +17,18 @@
 #include <linux/delay.h>
 
 #include "core.h"
+#include "api.h"
+#ifdef STP_RUNTIME_LINKED
+/* the generated file's table, for the runtime object */
+struct stp_module *const stp_module_ptr = &stp_module;
+#else
 #include "transport.c"
-#include "print.c"
+#endif
+#include "print.c"		/* print buffer API (static: inlined into handlers) */
+#ifndef STP_RUNTIME_LINKED
 #include "session.c"
 #include "probes.c"
+#endif
 
 /* Data structures: maps, statistics, printf engine, strings (DATA.md). */
 #include "map.h"

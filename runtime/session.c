@@ -28,6 +28,9 @@ enum stp_state {
 	STP_STATE_STOPPED,
 };
 
+pid_t stp_target;
+const char stp_msg_abort[] = "abort()";
+
 static atomic_t stp_state = ATOMIC_INIT(STP_STATE_LOADED);
 static atomic_t stp_exit_requested = ATOMIC_INIT(0);
 static atomic_t stp_session_failed = ATOMIC_INIT(0);	/* error probes, exit 1 */
@@ -61,7 +64,7 @@ static int stp_param_get_s64(char *buf, const struct kernel_param *kp)
 	return sysfs_emit(buf, "%lld\n", *(s64 *)kp->arg);
 }
 
-static const struct kernel_param_ops stp_param_ops_s64 __maybe_unused = {
+const struct kernel_param_ops stp_param_ops_s64 = {
 	.set = stp_param_set_s64,
 	.get = stp_param_get_s64,
 };
@@ -143,8 +146,7 @@ err:
 
 /* ---- errors and skips --------------------------------------------------- */
 
-static __maybe_unused void stp_error(struct context *c, const char *where,
-				     const char *fmt, ...)
+void stp_error(struct context *c, const char *where, const char *fmt, ...)
 {
 	va_list args;
 
@@ -157,7 +159,7 @@ static __maybe_unused void stp_error(struct context *c, const char *where,
 	c->last_where = where;
 }
 
-static void stp_exit(void)
+void stp_exit(void)
 {
 	/* from now on no event handler starts (as in SystemTap) */
 	atomic_cmpxchg(&stp_state, STP_STATE_RUNNING, STP_STATE_STOPPING);
@@ -327,8 +329,7 @@ static void stp_run_probe(const struct stp_probe *p, struct pt_regs *regs,
 }
 
 /* A tracepoint hit: its arguments for $name in the handler. */
-static __maybe_unused void stp_run_probe_args(const struct stp_probe *p,
-					      const unsigned long *args)
+void stp_run_probe_args(const struct stp_probe *p, const unsigned long *args)
 {
 	stp_run_probe_full(p, NULL, NULL, NULL, args);
 }
@@ -588,4 +589,4 @@ static void __exit stp_module_exit(void)
 module_init(stp_module_init);
 module_exit(stp_module_exit);
 MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("SystemTap-compatible probe module " STP_MODULE_NAME);
+MODULE_DESCRIPTION("SystemTap-compatible probe module");

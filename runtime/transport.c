@@ -82,8 +82,7 @@ static unsigned long stp_ring_free(struct stp_ring *r, unsigned long head)
  * Append one record.  can_wait: the caller is in process context with
  * nothing held, so it may sleep until stapio makes room (bounded).
  */
-static bool stp_ring_write(unsigned int idx, const char *data, size_t len,
-			   bool can_wait)
+bool stp_ring_write(unsigned int idx, const char *data, size_t len, bool can_wait)
 {
 	struct stp_ring *r = &stp_rings[idx];
 	struct stp_rec_hdr h;
@@ -285,7 +284,7 @@ static __printf(2, 3) void stp_ctl_printf(u32 type, const char *fmt, ...)
 }
 
 /* warn(): "WARNING: <msg>\n" on stderr (suppressed by staprun -w). */
-static __maybe_unused __printf(1, 2) void stp_warn(const char *fmt, ...)
+void stp_warn(const char *fmt, ...)
 {
 	char buf[MAXSTRINGLEN + 16];
 	va_list args;
@@ -297,7 +296,7 @@ static __maybe_unused __printf(1, 2) void stp_warn(const char *fmt, ...)
 }
 
 /* system(): stapio runs cmd with sh -c once it gets the message. */
-static __maybe_unused void stp_system(const char *cmd)
+void stp_system(const char *cmd)
 {
 	stp_ctl_send(STP_MSG_SYSTEM, cmd, strnlen(cmd, MAXSTRINGLEN - 1));
 }
@@ -348,10 +347,10 @@ out:
 static void stp_session_start(pid_t target);	/* session.c */
 static void stp_session_stop(void);
 
-static pid_t stp_stapio_pid;			/* stp_pid(): who opened .cmd */
-static unsigned long stp_kernel_stext;		/* from STP_CMD_RELOC */
-static s64 stp_tz_gmtoff;			/* from STP_CMD_TZINFO */
-static char stp_tz_name[16];
+pid_t stp_stapio_pid;			/* stp_pid(): who opened .cmd */
+unsigned long stp_kernel_stext;		/* from STP_CMD_RELOC */
+s64 stp_tz_gmtoff;			/* from STP_CMD_TZINFO */
+char stp_tz_name[16];
 
 static ssize_t stp_ctl_write(const char __user *ubuf, size_t count)
 {
@@ -489,6 +488,7 @@ static unsigned int stp_proc_dir_users;
 
 static struct proc_dir_entry *stp_proc_dir_get(void)
 {
+	char name[16 + MODULE_NAME_LEN];
 	struct path path;
 
 	if (stp_proc_dir) {
@@ -500,7 +500,8 @@ static struct proc_dir_entry *stp_proc_dir_get(void)
 		path_put(&path);
 	else if (!proc_mkdir("systemtap", NULL))
 		return NULL;
-	stp_proc_dir = proc_mkdir("systemtap/" STP_MODULE_NAME, NULL);
+	snprintf(name, sizeof(name), "systemtap/%s", STP_MODULE_NAME);
+	stp_proc_dir = proc_mkdir(name, NULL);
 	if (stp_proc_dir)
 		stp_proc_dir_users = 1;
 	return stp_proc_dir;

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * api.h - what the generated code (and the tapset's C) calls in
+ * transport.c, session.c and probe_*.c, besides core.h's declarations.
+ * These have external linkage, so that stap can link the runtime into a
+ * module as an object of its own (runtime.c); a new one is declared here.
+ */
+#ifndef STP_API_H
+#define STP_API_H
+
+/* transport.c */
+bool stp_ring_write(unsigned int idx, const char *data, size_t len, bool can_wait);
+__printf(1, 2) void stp_warn(const char *fmt, ...);
+void stp_system(const char *cmd);
+extern pid_t stp_stapio_pid;		/* stp_pid(): who opened .cmd */
+extern unsigned long stp_kernel_stext;	/* from STP_CMD_RELOC */
+extern s64 stp_tz_gmtoff;		/* from STP_CMD_TZINFO */
+extern char stp_tz_name[16];
+
+/* session.c: a tracepoint hit, with its arguments */
+void stp_run_probe_args(const struct stp_probe *p, const unsigned long *args);
+
+/* probe_procfs.c: $value */
+void stp_procfs_set_value(struct context *c, const char *s);
+void stp_procfs_append_value(struct context *c, const char *s);
+const char *stp_procfs_value(struct context *c);
+
+/* probe_tracepoint.c */
+unsigned long stp_syscall_arg(struct context *c, unsigned int n);
+
+#endif /* STP_API_H */
