@@ -580,19 +580,99 @@ static int kbuild_full(Session *s, const char *log, const char *record)
 }
 
 // Build the module in s->tmpdir: the recorded sub-makes when there is a
-// record, else (or when they fail) the whole Makefile.
-static int kbuild(Session *s, const char *log)
+// record r, else (or when they fail) the whole Makefile, which records to
+// `record` (NULL: no recording).
+static int kbuild(Session *s, const char *log, const char *record, Replay *r)
 {
-	const char *off = getenv("SYSTEMTAP_KBUILD_REPLAY");
-	if (s->disable_cache || (off && !strcmp(off, "0")))
-		return kbuild_full(s, log, NULL);
-	const char *record = replay_path(s);
-	Replay *r = replay_load(record);
 	if (r && !replay_run(s, r, log))
 		return 0;
 	if (r)
 		unlink(log); // a stale record: its errors are not the module's
 	return kbuild_full(s, log, record);
+}
+
+//
+// The runtime as an object of its own.  Most of a module's compile is the
+// runtime (parsing the kernel headers it needs, and its code), the same for
+// every script; so it is compiled once per target kernel, compiler, -D
+// options and runtime sources, kept in the cache, and linked into each
+// module: `NAME-y := NAME_src.o stp_runtime.o`, with the cached object as
+// stp_runtime.o_shipped (Kbuild copies it).  The generated file is compiled
+// with -DSTP_RUNTIME_LINKED, so that runtime.h gives it the runtime's API
+// instead of its code.  A runtime directory without runtime.c (older
+// layout) is compiled into the one file as before.
+//
+
+// The cached object's path for this build, or NULL when there is no key
+// (no cache, or no Kbuild record yet to say which compiler).
+static const char *runtime_obj_path(Session *s, Replay *r)
+{
+	if (!r)
+		return NULL;
+	Hash h = {1469598103934665603ull, 0x84222325cbf29ce4ull};
+	hash_str(&h, STAP_VERSION);
+	hash_str(&h, "runtime object");
+	hash_str(&h, s->release);
+	hash_str(&h, s->build_dir);
+	hash_file(&h, s->kernel_config_path);
+	for (int i = 0; i < s->defines.len; i++)
+		hash_str(&h, VEC_AT(&s->defines, i));
+	hash_dir(&h, s->runtime_dir);
+	// the kernel's Makefile, Module.symvers, make and the compiler
+	for (int i = 0; i < r->checks.len; i++)
+		hash_str(&h, VEC_AT(&r->checks, i));
+	return arena_printf("%s/runtime/%016llx%016llx/stp_runtime.o", cache_dir(),
+			    (unsigned long long)h.a, (unsigned long long)h.b);
+}
+
+// The runtime's part of the module directory: the cached object when there
+// is one (true), else its source.
+static bool runtime_obj_place(Session *s, const char *cached)
+{
+	struct stat st;
+	if (cached && !stat(cached, &st)) {
+		const char *o = arena_printf("%s/stp_runtime.o", s->tmpdir);
+		FILE *f = fopen(arena_printf("%s/.stp_runtime.o.cmd", s->tmpdir), "w");
+		// modpost reads every object's .cmd (for symbol versions: none here)
+		if (f && fprintf(f, "cmd_%s := cat %s_shipped > %s\n", o, o, o) > 0 && !fclose(f) &&
+		    !symlink(cached, arena_printf("%s_shipped", o))) {
+			char *dir = arena_strdup(cached);
+			*strrchr(dir, '/') = 0;
+			utimes(dir, NULL); // recently used: kept by the size limit
+			return true;
+		}
+		if (f)
+			fclose(f);
+	}
+	FILE *f = fopen(arena_printf("%s/stp_runtime.c", s->tmpdir), "w");
+	if (f) {
+		fputs("#include \"runtime.c\"\n", f);
+		fclose(f);
+	}
+	return false;
+}
+
+// Keep the runtime object just compiled, unless it knows the module's name
+// (KBUILD_MODNAME): then it is not the same for every module.
+static void runtime_obj_keep(Session *s, const char *name, const char *cached)
+{
+	size_t n;
+	const char *o = arena_printf("%s/stp_runtime.o", s->tmpdir);
+	char *data = read_file(o, &n);
+	if (!data)
+		return;
+	size_t len = strlen(name), i = 0;
+	while (i + len <= n && memcmp(data + i, name, len))
+		i++;
+	if (i + len > n) {
+		char *dir = arena_strdup(cached);
+		*strrchr(dir, '/') = 0;
+		if (!mkdirs(dir))
+			copy_file(o, cached);
+	} else if (s->verbose >= 2) {
+		fprintf(stderr, "stap: the runtime object names the module; not cached\n");
+	}
+	free(data);
 }
 
 // The cache key of this module: everything that decides what pass 3 and
@@ -753,28 +833,38 @@ int build_module(Session *s, const char *key)
 	const char *name = module_name_for(s, key);
 	const char *cdir = entry_dir(key);
 	const char *cached = arena_printf("%s/%s.ko", cdir, name);
+	const char *off = getenv("SYSTEMTAP_KBUILD_REPLAY");
+	const char *record = s->disable_cache || (off && !strcmp(off, "0")) ? NULL : replay_path(s);
+	Replay *r = record ? replay_load(record) : NULL;
+	bool split = !stat(arena_printf("%s/runtime.c", s->runtime_dir), &st);
+	const char *rt_cached = split && !s->disable_cache ? runtime_obj_path(s, r) : NULL;
 
 	// the module's own files in the temporary directory
-	const char *src = arena_printf("%s/%s.c", s->tmpdir, name);
+	const char *src = arena_printf("%s/%s%s.c", s->tmpdir, name, split ? "_src" : "");
 	if (strcmp(src, s->c_source) && rename(s->c_source, src)) {
 		fprintf(stderr, "stap: cannot rename %s: %s\n", s->c_source, strerror(errno));
 		return 1;
 	}
 	s->c_source = src;
+	bool rt_shipped = split && runtime_obj_place(s, rt_cached);
 	FILE *kb = fopen(arena_printf("%s/Kbuild", s->tmpdir), "w");
 	if (!kb) {
 		fprintf(stderr, "stap: cannot write the Kbuild file: %s\n", strerror(errno));
 		return 1;
 	}
+	fprintf(kb, "obj-m := %s.o\n", name);
+	if (split)
+		fprintf(kb, "%s-y := %s_src.o stp_runtime.o\nCFLAGS_%s_src.o := -DSTP_RUNTIME_LINKED\n",
+			name, name, name);
 	// -g0: the debug information would be stripped anyway (below), and
 	// writing it is a fifth of the compile
-	fprintf(kb, "obj-m := %s.o\nccflags-y := -I%s -g0", name, s->runtime_dir);
+	fprintf(kb, "ccflags-y := -I%s -g0", s->runtime_dir);
 	for (int i = 0; i < s->defines.len; i++)
 		fprintf(kb, " -D%s", (char *)VEC_AT(&s->defines, i));
 	fprintf(kb, "\n");
 	fclose(kb);
 	const char *log = arena_printf("%s/build.log", s->tmpdir);
-	int rc = kbuild(s, log);
+	int rc = kbuild(s, log, record, r);
 	char *out = read_file(log, NULL);
 	bool warnings = out && strstr(out, "warning:");
 	if (rc || s->verbose >= 2 || warnings) {
@@ -786,6 +876,15 @@ int build_module(Session *s, const char *key)
 	if (rc || stat(ko, &st)) {
 		fprintf(stderr, "Pass 4: compilation failed.  [man error::pass4]\n");
 		return 1;
+	}
+	// a runtime object compiled here serves the next modules (the key
+	// needs the Kbuild record, which the first build makes)
+	if (split && !rt_shipped && !s->disable_cache) {
+		if (!r && record)
+			r = replay_load(record);
+		rt_cached = runtime_obj_path(s, r);
+		if (rt_cached)
+			runtime_obj_keep(s, name, rt_cached);
 	}
 	// debug info is most of a module and nobody reads it
 	run_cmd((const char *[]){"strip", "--strip-debug", ko, NULL});
