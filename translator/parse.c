@@ -8,7 +8,8 @@
 //   logical-and   = bit-or ('&&' bit-or)*
 //   bit-or / bit-xor / bit-and: '|' '^' '&'
 //   array-in      = comparison ['in' array]   |  '[' index-list ']' 'in' array
-//   comparison    = shift (('<' '>' '<=' '>=' '==' '!=') shift | ('=~' '!~') string)*
+//                   |  '[' comparison ']'       (index: comparison or '*')
+//   comparison    = shift ('=~' | '!~') string  |  shift (('<' '>' '<=' '>=' '==' '!=') shift)*
 //   shift         = concat (('<<' '>>' '>>>') concat)*
 //   concat        = additive ('.' additive)*
 //   additive      = multiplicative (('+' '-') multiplicative)*
