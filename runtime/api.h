@@ -17,8 +17,9 @@ extern unsigned long stp_kernel_stext;	/* from STP_CMD_RELOC */
 extern s64 stp_tz_gmtoff;		/* from STP_CMD_TZINFO */
 extern char stp_tz_name[16];
 
-/* session.c: a tracepoint hit, with its arguments */
+/* session.c: a tracepoint hit, with its arguments; a system call's */
 void stp_run_probe_args(const struct stp_probe *p, const unsigned long *args);
+void stp_run_probe_regs(const struct stp_probe *p, struct pt_regs *regs);
 
 /* probe_procfs.c: $value */
 void stp_procfs_set_value(struct context *c, const char *s);

@@ -334,6 +334,12 @@ void stp_run_probe_args(const struct stp_probe *p, const unsigned long *args)
 	stp_run_probe_full(p, NULL, NULL, NULL, args);
 }
 
+/* A system call (the __syscall dispatch): the user registers in c->regs. */
+void stp_run_probe_regs(const struct stp_probe *p, struct pt_regs *regs)
+{
+	stp_run_probe_full(p, regs, NULL, NULL, NULL);
+}
+
 /*
  * Run a begin/end/error probe in process context (the session work).
  * Nothing else runs then, so no global locks are taken; preemption is off

@@ -138,7 +138,7 @@ static void syscall_dispatch(Buf *b, Vec *probes, int kind)
 	for (int i = 0; i < probes->len; i++) {
 		Probe *p = VEC_AT(probes, i);
 		if (p->flags == kind && p->arg[0] == -1)
-			buf_printf(b, "\tstp_run_probe(&stp_probes[%d], regs, NULL, NULL);\n", p->index);
+			buf_printf(b, "\tstp_run_probe_regs(&stp_probes[%d], regs);\n", p->index);
 	}
 	// numbers are the native table's: 32-bit tasks' calls are not these
 	buf_puts(b, "\n\tif (in_compat_syscall())\n\t\treturn;\n");
@@ -158,7 +158,7 @@ static void syscall_dispatch(Buf *b, Vec *probes, int kind)
 		for (int k = i; k < probes->len; k++) {
 			Probe *q = VEC_AT(probes, k);
 			if (q->flags == kind && q->arg[0] == p->arg[0])
-				buf_printf(b, "\t\tstp_run_probe(&stp_probes[%d], regs, NULL, NULL);\n", q->index);
+				buf_printf(b, "\t\tstp_run_probe_regs(&stp_probes[%d], regs);\n", q->index);
 		}
 		buf_puts(b, "\t\tbreak;\n");
 	}
