@@ -27,9 +27,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-// lex.c (to move to stap.h)
-bool lex_number_valid(const Token *t);
-bool lex_junk_error(const Token *t);
 
 typedef struct {
 	Token *tok;

@@ -21,9 +21,6 @@
 
 #define MAX_EXPANSION_DEPTH 64
 
-// lex.c (to move to stap.h)
-bool lex_number_valid(const Token *t);
-bool lex_junk_error(const Token *t);
 
 // Tokens made by macro expansion in the current file: expansions can
 // grow exponentially (a macro using another twice, 40 levels deep), so

@@ -138,11 +138,15 @@ struct Token {
 	Token *next;
 };
 
-// Tokenize a whole file.  Errors go through diag(); the list always ends
-// with TK_EOF.
+// Tokenize a whole file, pasting script arguments ($N, @N, $#, @#) as text
+// as SystemTap does.  The list always ends with TK_EOF.  What cannot be
+// read becomes a TK_JUNK token (its num says why) whose error is reported
+// where the token is used, not here.
 Token *lex_file(SrcFile *f);
-// Tokenize text standing in for a token (script arguments).
-Token *lex_string(const char *text, const Token *at);
+// Is this number token's text a valid number (checked where it is used)?
+bool lex_number_valid(const Token *t);
+// Report the error of a junk token; false when it was not junk.
+bool lex_junk_error(const Token *t);
 // An operator or keyword with this text.  The macro interns the literal once
 // per call site, so the test is a pointer comparison (the parser asks this
 // for every token at every precedence level).
@@ -200,10 +204,11 @@ typedef struct {
 	const char *(*config)(const char *name);
 } PPEnv;
 
-// Expand macros and conditionals; paste script arguments.  Library macros
-// (from .stpm files) are visible everywhere.
+// Expand macros and conditionals in one in-order walk (a macro is defined
+// before it is used; untaken branches are not read).  Library macros (from
+// .stpm files) are visible everywhere.
 Token *preprocess(Token *tok, SrcFile *f, Session *s);
-// Collect the @define's of a token list (in place), returning what is left.
+// Collect the @define's of a .stpm file's tokens; returns NULL.
 Token *collect_macros(Token *tok, SrcFile *f, Session *s);
 
 //
