@@ -172,7 +172,7 @@ static __maybe_unused int stp_pseudo_name(struct stp_walk *w, struct dentry *den
 		snprintf(dst, MAXSTRINGLEN, "%s:[%lu]", name, ino);
 		break;
 	default:
-		snprintf(dst, MAXSTRINGLEN, "UNKNOWN:[0x%016lx]", (unsigned long)dentry);
+		snprintf(dst, MAXSTRINGLEN, "UNKNOWN:[0x%lx]", (unsigned long)dentry);
 		break;
 	}
 	return 1;
