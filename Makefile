@@ -2,6 +2,7 @@
 #
 #   make                 build build/stap, build/staprun, build/stapio
 #   make SAN=1           the same with ASan/UBSan, into build-san/
+#   make doc             the tapset reference pages into build/doc/ (part of `make`)
 #   make check           run every test (testsuite/run-tests)
 #   make install         lay files out like SystemTap under $(DESTDIR)$(prefix)
 
@@ -49,7 +50,7 @@ TRANSLATOR_LIB_OBJS := $(filter-out $(B)/obj/translator/main.o,$(call obj,$(TRAN
 TOOL_SRCS := $(sort $(wildcard testsuite/tools/*.c))
 TOOL_PROGS := $(patsubst testsuite/tools/%.c,$(B)/tools/%,$(TOOL_SRCS))
 
-all: $(PROGS) $(UNIT_PROGS) $(TOOL_PROGS)
+all: $(PROGS) $(UNIT_PROGS) $(TOOL_PROGS) doc
 
 $(B)/tools/%: testsuite/tools/%.c $(TRANSLATOR_LIB_OBJS)
 	@mkdir -p $(dir $@)
@@ -68,6 +69,22 @@ $(B)/staprun: $(call obj,$(STAPRUN_SRCS))
 $(B)/stapio: $(call obj,$(STAPIO_SRCS))
 	$(CC) $(LDFLAGS) -o $@ $^ -lpthread
 
+# The tapset reference (function::NAME, probe::NAME, tapset::FILE .3stap) from
+# the tapset's doc comments; the directories are prerequisites so that a
+# file added or removed regenerates the pages.
+TAPSET_DIRS := $(shell find tapset -type d)
+TAPSET_STPS := $(shell find tapset -name '*.stp')
+
+$(B)/tapset-man: $(B)/obj/doc/tapset-man.o
+	$(CC) $(LDFLAGS) -o $@ $^
+
+$(B)/doc/.stamp: $(B)/tapset-man $(TAPSET_DIRS) $(TAPSET_STPS)
+	rm -rf $(B)/doc
+	$(B)/tapset-man -V $(VERSION) -o $(B)/doc tapset
+	touch $@
+
+doc: $(B)/doc/.stamp
+
 $(B)/obj/translator/%.o: translator/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(DW_CFLAGS) $(ELF_CFLAGS) $(BPF_CFLAGS) -Itranslator -c -o $@ $<
@@ -81,7 +98,8 @@ check: all
 
 install: all
 	$(INSTALL) -d $(DESTDIR)$(bindir) $(DESTDIR)$(libexecdir)/systemtap \
-		$(DESTDIR)$(datadir)/systemtap $(DESTDIR)$(mandir)/man1 $(DESTDIR)$(mandir)/man8
+		$(DESTDIR)$(datadir)/systemtap $(DESTDIR)$(mandir)/man1 $(DESTDIR)$(mandir)/man8 \
+		$(DESTDIR)$(mandir)/man3
 	$(INSTALL) -m 755 $(B)/stap $(DESTDIR)$(bindir)/stap
 	if [ -f $(B)/staprun ]; then $(INSTALL) -m 755 $(B)/staprun $(DESTDIR)$(bindir)/staprun; fi
 	if [ -f $(B)/stapio ]; then $(INSTALL) -m 755 $(B)/stapio $(DESTDIR)$(libexecdir)/systemtap/stapio; fi
@@ -90,6 +108,7 @@ install: all
 	cp -R runtime $(DESTDIR)$(datadir)/systemtap/runtime
 	for m in doc/*.1; do [ -f "$$m" ] && $(INSTALL) -m 644 $$m $(DESTDIR)$(mandir)/man1/; done; true
 	for m in doc/*.8; do [ -f "$$m" ] && $(INSTALL) -m 644 $$m $(DESTDIR)$(mandir)/man8/; done; true
+	for m in $(B)/doc/*.3stap; do [ -f "$$m" ] && $(INSTALL) -m 644 "$$m" $(DESTDIR)$(mandir)/man3/; done; true
 
 clean:
 	rm -rf build build-san
@@ -97,5 +116,5 @@ clean:
 distclean: clean
 	rm -rf config.mk config.log config.status autom4te.cache
 
-.PHONY: all check install clean distclean
+.PHONY: all doc check install clean distclean
 -include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
