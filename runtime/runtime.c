@@ -6,9 +6,14 @@
  * -DSTP_RUNTIME_LINKED and gets only the API from runtime.h.
  *
  * The same object serves modules of any name: the module's name is
- * THIS_MODULE->name here, never KBUILD_MODNAME, and the generated file's
- * struct stp_module is reached through stp_module_ptr.
+ * THIS_MODULE->name here, and the generated file's struct stp_module is
+ * reached through stp_module_ptr.  Kbuild compiles it as a part of the
+ * first module (-DKBUILD_MODNAME=that one); undefined here, any use of it
+ * (pr_debug(), ...) is a compile error rather than the first module's name
+ * in every other one.
  */
+#undef KBUILD_MODNAME
+#undef __KBUILD_MODNAME
 #define STP_RUNTIME_OBJ 1
 #define STP_MODULE_NAME (THIS_MODULE->name)
 

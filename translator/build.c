@@ -605,7 +605,7 @@ static int kbuild(Session *s, const char *log, const char *record, Replay *r)
 
 // The cached object's path for this build, or NULL when there is no key
 // (no cache, or no Kbuild record yet to say which compiler).
-static const char *runtime_obj_path(Session *s, Replay *r)
+static const char *runtime_obj_path(Session *s, Replay *r, const char *ccflags)
 {
 	if (!r)
 		return NULL;
@@ -615,8 +615,7 @@ static const char *runtime_obj_path(Session *s, Replay *r)
 	hash_str(&h, s->release);
 	hash_str(&h, s->build_dir);
 	hash_file(&h, s->kernel_config_path);
-	for (int i = 0; i < s->defines.len; i++)
-		hash_str(&h, VEC_AT(&s->defines, i));
+	hash_str(&h, ccflags); // -D options included
 	hash_dir(&h, s->runtime_dir);
 	// the kernel's Makefile, Module.symvers, make and the compiler
 	for (int i = 0; i < r->checks.len; i++)
@@ -652,27 +651,14 @@ static bool runtime_obj_place(Session *s, const char *cached)
 	return false;
 }
 
-// Keep the runtime object just compiled, unless it knows the module's name
-// (KBUILD_MODNAME): then it is not the same for every module.
-static void runtime_obj_keep(Session *s, const char *name, const char *cached)
+// Keep the runtime object just compiled (runtime.c makes sure it does not
+// know the module's name).
+static void runtime_obj_keep(Session *s, const char *cached)
 {
-	size_t n;
-	const char *o = arena_printf("%s/stp_runtime.o", s->tmpdir);
-	char *data = read_file(o, &n);
-	if (!data)
-		return;
-	size_t len = strlen(name), i = 0;
-	while (i + len <= n && memcmp(data + i, name, len))
-		i++;
-	if (i + len > n) {
-		char *dir = arena_strdup(cached);
-		*strrchr(dir, '/') = 0;
-		if (!mkdirs(dir))
-			copy_file(o, cached);
-	} else if (s->verbose >= 2) {
-		fprintf(stderr, "stap: the runtime object names the module; not cached\n");
-	}
-	free(data);
+	char *dir = arena_strdup(cached);
+	*strrchr(dir, '/') = 0;
+	if (!mkdirs(dir))
+		copy_file(arena_printf("%s/stp_runtime.o", s->tmpdir), cached);
 }
 
 // The cache key of this module: everything that decides what pass 3 and
@@ -837,7 +823,13 @@ int build_module(Session *s, const char *key)
 	const char *record = s->disable_cache || (off && !strcmp(off, "0")) ? NULL : replay_path(s);
 	Replay *r = record ? replay_load(record) : NULL;
 	bool split = !stat(arena_printf("%s/runtime.c", s->runtime_dir), &st);
-	const char *rt_cached = split && !s->disable_cache ? runtime_obj_path(s, r) : NULL;
+	// -g0: the debug information would be stripped anyway (below), and
+	// writing it is a fifth of the compile
+	Buf ccflags = {0};
+	buf_printf(&ccflags, "-I%s -g0", s->runtime_dir);
+	for (int i = 0; i < s->defines.len; i++)
+		buf_printf(&ccflags, " -D%s", (char *)VEC_AT(&s->defines, i));
+	const char *rt_cached = split && !s->disable_cache ? runtime_obj_path(s, r, ccflags.s) : NULL;
 
 	// the module's own files in the temporary directory
 	const char *src = arena_printf("%s/%s%s.c", s->tmpdir, name, split ? "_src" : "");
@@ -856,12 +848,7 @@ int build_module(Session *s, const char *key)
 	if (split)
 		fprintf(kb, "%s-y := %s_src.o stp_runtime.o\nCFLAGS_%s_src.o := -DSTP_RUNTIME_LINKED\n",
 			name, name, name);
-	// -g0: the debug information would be stripped anyway (below), and
-	// writing it is a fifth of the compile
-	fprintf(kb, "ccflags-y := -I%s -g0", s->runtime_dir);
-	for (int i = 0; i < s->defines.len; i++)
-		fprintf(kb, " -D%s", (char *)VEC_AT(&s->defines, i));
-	fprintf(kb, "\n");
+	fprintf(kb, "ccflags-y := %s\n", ccflags.s);
 	fclose(kb);
 	const char *log = arena_printf("%s/build.log", s->tmpdir);
 	int rc = kbuild(s, log, record, r);
@@ -882,9 +869,9 @@ int build_module(Session *s, const char *key)
 	if (split && !rt_shipped && !s->disable_cache) {
 		if (!r && record)
 			r = replay_load(record);
-		rt_cached = runtime_obj_path(s, r);
+		rt_cached = runtime_obj_path(s, r, ccflags.s);
 		if (rt_cached)
-			runtime_obj_keep(s, name, rt_cached);
+			runtime_obj_keep(s, rt_cached);
 	}
 	// debug info is most of a module and nobody reads it
 	run_cmd((const char *[]){"strip", "--strip-debug", ko, NULL});
