@@ -310,7 +310,7 @@ static char *fmt_spec(Gen *G, FormatSpec *f)
 		buf_puts(&flags, "STP_FMT_SPACE | ");
 	if (f->flag == '#')
 		buf_puts(&flags, "STP_FMT_ALT | ");
-	if (f->zero)
+	if (f->zero && !f->flag)	// after a flag, a 0 is part of the width (%+05d)
 		buf_puts(&flags, "STP_FMT_ZERO | ");
 	buf_puts(&flags, "0");
 	char *name = tr_fmt("fmt_%d", G->nspec++);
@@ -373,7 +373,7 @@ static void print_values(Gen *G, Node *n, const char *o, char **vals)
 			else if (f->conv == 'm' || f->conv == 'M') {
 				char *err = tr_tmp(G, T_STRING);
 				tr_line(G, "if (stp_fmt_mem(%s, &%s, %s, %s)) {", o, spec, v, err);
-				tr_line(G, "\t%s->len = 0;\t/* nothing of a failed printf */", o);
+				tr_line(G, "\t(%s)->len = 0;\t/* nothing of a failed printf */", o);
 				tr_line(G, "\tstp_error(c, %s, \"%%s\", %s);", tr_where(n->tok), err);
 				tr_line(G, "\tgoto %s;", G->fail);
 				tr_line(G, "}");
