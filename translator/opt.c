@@ -539,6 +539,18 @@ static Node *opt_sub(Opt *O, Node *n, Token *t)
 	return n;
 }
 
+// A for loop's initialization that assigns a local nobody reads: what is
+// left of it (its right side when that has effects).
+static Node *drop_dead_store(Opt *O, Node *e)
+{
+	if (!e || e->kind != N_ASSIGN || strcmp(e->op, "=") || e->lhs->kind != N_SYMBOL ||
+	    !e->lhs->var || e->lhs->var->scope != V_LOCAL || e->lhs->var->read)
+		return e;
+	warning(e->tok, "Eliding assignment to '%s'", e->lhs->name);
+	O->changed = true;
+	return has_effects(e->rhs, 0) ? e->rhs : NULL;
+}
+
 static Node *opt_stmt(Opt *O, Node *n)
 {
 	if (!n)
@@ -591,6 +603,7 @@ static Node *opt_stmt(Opt *O, Node *n)
 	case N_FOR: {
 		int64_t v;
 		n->init = fold(n->init, NULL);
+		n->init = drop_dead_store(O, n->init);
 		n->cond = fold(n->cond, NULL);
 		if (num_of(n->cond, &v) && !v) {
 			// never loops: only the initialization is left
@@ -603,6 +616,13 @@ static Node *opt_stmt(Opt *O, Node *n)
 		}
 		n->incr = fold(n->incr, NULL);
 		n->body = opt_sub(O, n->body, n->tok);
+		// as in SystemTap, a loop that does nothing is gone, even an
+		// endless one
+		if (!n->body && !has_effects(n->init, 0) && !has_effects(n->cond, 0) &&
+		    !has_effects(n->incr, 0)) {
+			O->changed = true;
+			return NULL;
+		}
 		if (!n->body)
 			n->body = node_new(N_NULL, n->tok);
 		return n;
@@ -610,8 +630,13 @@ static Node *opt_stmt(Opt *O, Node *n)
 	case N_FOREACH:
 		n->limit = fold(n->limit, NULL);
 		n->body = opt_sub(O, n->body, n->tok);
-		if (!n->body)
-			n->body = node_new(N_NULL, n->tok);
+		// so is a foreach with an empty body, with its sort (a later
+		// unsorted foreach keeps the insertion order) and the side
+		// effects of its limit and slice
+		if (!n->body) {
+			O->changed = true;
+			return NULL;
+		}
 		return n;
 	case N_TRY:
 		n->body = opt_sub(O, n->body, n->tok);
