@@ -17,6 +17,7 @@ typedef struct {
 	Func *func;   // function being walked
 	Probe *probe; // probe being walked
 	PtrMap hists; // Var* -> the first N_HIST on it (report walk)
+	PtrMap shifts; // Var* -> the first non-zero @variance shift (report walk)
 } Infer;
 
 static const char *type_name(Type t)
@@ -194,6 +195,19 @@ static void one_histogram(Infer *I, Var *v, Node *h)
 	}
 }
 
+// A statistic keeps one @variance shift: the first non-zero one (0, given
+// or not, decides nothing until then), as in SystemTap.
+static void one_shift(Infer *I, Var *v, Node *n)
+{
+	int64_t shift = n->args.len ? ((Node *)VEC_AT(&n->args, 0))->num : 0;
+	int64_t first = (int64_t)(intptr_t)ptrmap_get(&I->shifts, v);
+	if (!first)
+		ptrmap_put(&I->shifts, v, (void *)(intptr_t)shift);
+	else if (shift != first)
+		diag(DIAG_SEMANTIC, n->tok, "saw", "conflicting bit shifts declared (previously %lld)",
+		     (long long)first);
+}
+
 static Type infer(Infer *I, Node *n, Type want)
 {
 	if (!n)
@@ -356,6 +370,8 @@ static Type infer(Infer *I, Node *n, Type want)
 				mismatch_var(I, n->lhs->tok, T_STATS, v->type, v->type_tok);
 			else if (!v && I->report)
 				diag(DIAG_SEMANTIC, n->lhs->tok, "saw", "%s needs a statistic", n->op);
+			if (v && I->report && !strcmp(n->op, "@variance"))
+				one_shift(I, v, n);
 		}
 		t = T_LONG;
 		break;
@@ -585,6 +601,8 @@ int types_infer(Session *s)
 	walk_all(&I);
 	free(I.hists.keys);
 	free(I.hists.vals);
+	free(I.shifts.keys);
+	free(I.shifts.vals);
 	if (diag_semantic_errors != before)
 		return diag_semantic_errors - before;
 	// a value of a void function leaves its user untyped: say why first
