@@ -48,6 +48,16 @@ static void hash_file(Hash *h, const char *path)
 	hash_str(h, path);
 }
 
+static void sort_strings(Vec *v)
+{
+	for (int i = 1; i < v->len; i++)
+		for (int k = i; k > 0 && strcmp(VEC_AT(v, k), VEC_AT(v, k - 1)) < 0; k--) {
+			void *t = v->items[k];
+			v->items[k] = v->items[k - 1];
+			v->items[k - 1] = t;
+		}
+}
+
 // Every file of the runtime directory (the module #includes them).
 static void hash_dir(Hash *h, const char *dir)
 {
@@ -60,13 +70,7 @@ static void hash_dir(Hash *h, const char *dir)
 		if (e->d_name[0] != '.')
 			vec_push(&names, arena_strdup(e->d_name));
 	closedir(d);
-	// order matters for the hash: sort
-	for (int i = 1; i < names.len; i++)
-		for (int k = i; k > 0 && strcmp(VEC_AT(&names, k), VEC_AT(&names, k - 1)) < 0; k--) {
-			void *t = names.items[k];
-			names.items[k] = names.items[k - 1];
-			names.items[k - 1] = t;
-		}
+	sort_strings(&names); // order matters for the hash
 	for (int i = 0; i < names.len; i++) {
 		const char *p = arena_printf("%s/%s", dir, (char *)VEC_AT(&names, i));
 		struct stat st;
@@ -277,9 +281,17 @@ static const char *replay_path(Session *s)
 	Hash h = {1469598103934665603ull, 0x84222325cbf29ce4ull};
 	hash_str(&h, STAP_VERSION);
 	hash_str(&h, s->build_dir);
+	for (const char *const *v = env_kbuild; *v; v++) {
+		hash_str(&h, *v);
+		hash_str(&h, getenv(*v));
+	}
+	Vec kb = {0};
 	for (char **e = environ; *e; e++)
-		if (in_list(env_kbuild, *e) || !strncmp(*e, "KBUILD_", 7))
-			hash_str(&h, *e);
+		if (!strncmp(*e, "KBUILD_", 7))
+			vec_push(&kb, *e);
+	sort_strings(&kb); // the order of environ varies
+	for (int i = 0; i < kb.len; i++)
+		hash_str(&h, VEC_AT(&kb, i));
 	return arena_printf("%s/kbuild/%016llx%016llx.replay", cache_dir(), (unsigned long long)h.a,
 			    (unsigned long long)h.b);
 }
@@ -358,8 +370,9 @@ static Replay *replay_load(const char *path)
 		const char *val = arena_strdup(v.s ? v.s : "");
 		free(v.s);
 		if (!strcmp(line, "check")) {
-			const char *file = strchr(strchr(val, ' ') + 1, ' ') + 1;
-			const char *now = check_line(file);
+			const char *file = strchr(val, ' ');
+			file = file ? strchr(file + 1, ' ') : NULL;
+			const char *now = file ? check_line(file + 1) : NULL;
 			ok = now && !strcmp(now, val);
 			vec_push(&r->checks, (void *)val);
 		} else if (!strcmp(line, "make")) {
@@ -388,6 +401,36 @@ static Vec make_env(const char *const *add)
 	for (; add && *add; add++)
 		vec_push(&env, (void *)*add);
 	return env;
+}
+
+// -j2 when there are two CPUs: the module's file and the runtime object
+// compile side by side (first use)
+static const char *make_jobs(void)
+{
+	return sysconf(_SC_NPROCESSORS_ONLN) > 1 ? "-j2" : "-j1";
+}
+
+// A make's flags without its jobs and jobserver (gone by the replay).
+static const char *without_jobs(const char *e)
+{
+	Buf b = {0};
+	const char *eq = strchr(e, '=');
+	buf_putn(&b, e, eq + 1 - e);
+	bool flags = true; // before " -- ", which starts the variables
+	for (const char *p = eq + 1; *p;) {
+		size_t n = strcspn(p, " ");
+		if (n == 2 && !strncmp(p, "--", 2))
+			flags = false;
+		if (!(flags && (!strncmp(p, "-j", 2) || !strncmp(p, "--jobserver", 11))) && n) {
+			if (b.len > (size_t)(eq + 1 - e))
+				buf_putc(&b, ' ');
+			buf_putn(&b, p, n);
+		}
+		p += n + (p[n] == ' ');
+	}
+	const char *r = arena_strdup(b.s);
+	free(b.s);
+	return r;
 }
 
 // Run prog (a path, or a name looked up in PATH) with argv and envp
@@ -439,6 +482,7 @@ static int replay_run(Session *s, Replay *r, const char *log)
 		vec_push(&env, NULL);
 		Vec argv = {0};
 		vec_push(&argv, "make");
+		vec_push(&argv, (void *)make_jobs());
 		for (int k = 0; k < m->args.len; k++)
 			vec_push(&argv, (void *)replace_all(VEC_AT(&m->args, k), M_MARK, s->tmpdir));
 		vec_push(&argv, NULL);
@@ -489,6 +533,8 @@ static Replay *record_read(Session *s, const char *rec, Vec *base, const char *m
 		for (int k = 0; k < env.len; k++) {
 			const char *e = VEC_AT(&env, k);
 			const char *was = env_get(base, arena_strndup(e, strcspn(e, "=")));
+			if (in_list((const char *const[]){"MAKEFLAGS", "MFLAGS", NULL}, e))
+				e = without_jobs(e);
 			if (!in_list(env_skip, e) && strchr(e, '=') &&
 			    (!was || strcmp(was, strchr(e, '=') + 1)))
 				vec_push(&m->env, (void *)replace_all(e, s->tmpdir, M_MARK));
@@ -541,7 +587,7 @@ static const char recorder[] =
 static int kbuild_full(Session *s, const char *log, const char *record)
 {
 	Vec argv = {0};
-	const char *args[] = {"make", "-C", s->build_dir, arena_printf("M=%s", s->tmpdir),
+	const char *args[] = {"make", make_jobs(), "-C", s->build_dir, arena_printf("M=%s", s->tmpdir),
 			      "--no-print-directory", "modules", NULL};
 	for (const char **a = args; *a; a++)
 		vec_push(&argv, (void *)*a);
@@ -822,7 +868,8 @@ int build_module(Session *s, const char *key)
 	const char *off = getenv("SYSTEMTAP_KBUILD_REPLAY");
 	const char *record = s->disable_cache || (off && !strcmp(off, "0")) ? NULL : replay_path(s);
 	Replay *r = record ? replay_load(record) : NULL;
-	bool split = !stat(arena_printf("%s/runtime.c", s->runtime_dir), &st);
+	// without a cache to keep it, the runtime is compiled into the one file
+	bool split = !s->disable_cache && !stat(arena_printf("%s/runtime.c", s->runtime_dir), &st);
 	// -g0: the debug information would be stripped anyway (below), and
 	// writing it is a fifth of the compile
 	Buf ccflags = {0};
