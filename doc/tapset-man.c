@@ -1202,9 +1202,9 @@ static void put_see_also(FILE *o, struct decl **ds, int n, const char *extra)
 			bases[nb++] = ds[i]->file->base;
 	}
 	for (k = 0; k < nb; k++)
-		fprintf(o, ".BR tapset::%s (3stap),\n", bases[k]);
+		fprintf(o, ".BR \\%%tapset::%s (3stap),\n", bases[k]);
 	if (extra)
-		fprintf(o, ".BR %s (3stap),\n", extra);
+		fprintf(o, ".BR \\%%%s (3stap),\n", extra);
 	fputs(".BR stap (1)\n", o);
 }
 
@@ -1348,9 +1348,9 @@ static void overview_entry(FILE *o, struct decl *d)
 	fputs(".TP\n", o);
 	if (doc) {
 		for (k = 0; k < d->nnames; k++)
-			fprintf(o, "%s.BR %s::%s (3stap)\n", k ? ".br\n" : "",
+			fprintf(o, "%s.BR \\%%%s::%s (3stap)\n", k ? ".br\n" : "",
 				d->probe ? "probe" : "function", d->names[k]);
-		put_text(o, summary(doc), true);
+		put_text(o, summary(doc), false);
 		fputc('\n', o);
 	} else if (!d->probe) {
 		fputs(".B ", o);
@@ -1382,9 +1382,9 @@ static void tapset_page(const char *base)
 	for (i = 0; i < nfiles; i++)
 		if (strcmp(files[i]->base, base) == 0)
 			buf_printf(&b, "%s%s", nf++ ? ", " : "", files[i]->rel);
-	fprintf(o, ".SH NAME\ntapset::%s \\- the functions and probes of the "
-		"tapset file%s ", base, nf > 1 ? "s" : "");
+	fprintf(o, ".SH NAME\ntapset::%s \\- what ", base);
 	put_text(o, b.s, false);
+	fprintf(o, " define%s", nf > 1 ? "" : "s");
 	free(b.s);
 	fputs("\n.SH DESCRIPTION\n", o);
 	for (i = 0; i < nfiles; i++)
