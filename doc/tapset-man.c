@@ -159,6 +159,7 @@ struct decl {
 	char **vars;		/* probe alias: variables its body sets */
 	int nvars;
 	struct doc *doc;
+	bool file_local;	/* declared "private" */
 	struct tfile *file;
 	int line;
 };
@@ -230,6 +231,12 @@ static void print_problems(void)
 static bool internal(const char *name)
 {
 	return name[0] == '_';
+}
+
+/* not for scripts: no page, no doc comment needed */
+static bool hidden(struct decl *d)
+{
+	return d->file_local || internal(d->names[0]);
 }
 
 /* ---- doc comments ---- */
@@ -743,6 +750,7 @@ static void scan_file(struct tfile *f, const char *s, size_t n)
 {
 	struct scan sc = { f, s, 0, n, 1 };
 	struct doc *pending = NULL;
+	bool priv = false;	/* "private" came before */
 	int depth = 0;
 
 	f->header = file_header(s);
@@ -782,9 +790,14 @@ static void scan_file(struct tfile *f, const char *s, size_t n)
 
 			if (depth || !word_start) {
 				/* inside a body, or part of a name */
+			} else if (strcmp(id, "private") == 0) {
+				priv = true;
+				free(id);
+				continue;
 			} else if (strcmp(id, "function") == 0) {
 				d = parse_function(&sc);
 				if (d) {
+					d->file_local = priv;
 					attach(&pending, d);
 					PUSH(f->decls, f->ndecls, d);
 				}
@@ -800,6 +813,7 @@ static void scan_file(struct tfile *f, const char *s, size_t n)
 				orphan(&pending);
 			}
 			free(id);
+			priv = false;
 		} else {
 			advance(&sc, 1);
 		}
@@ -891,15 +905,23 @@ static bool has_arg(struct doc *doc, const char *name)
 	return false;
 }
 
-/* the declarations of a function (or probe alias) name, in file order */
-static int find_decls(bool probe, const char *name, struct decl ***out)
+/*
+ * The declarations of the function (or probe alias) name of "like", in file
+ * order: the public ones, or those private to its file if it is private.
+ */
+static int find_decls(struct decl *like, struct decl ***out)
 {
 	struct decl **v = NULL;
 	int n = 0, k;
 
-	for (k = 0; k < ndecls; k++)
-		if (decls[k]->probe == probe && decl_has_name(decls[k], name))
-			PUSH(v, n, decls[k]);
+	for (k = 0; k < ndecls; k++) {
+		struct decl *d = decls[k];
+
+		if (d->probe == like->probe && decl_has_name(d, like->names[0]) &&
+		    d->file_local == like->file_local &&
+		    (!d->file_local || d->file == like->file))
+			PUSH(v, n, d);
+	}
 	*out = v;
 	return n;
 }
@@ -914,12 +936,12 @@ static void check(void)
 
 	for (i = 0; i < ndecls; i++) {
 		struct decl *d = decls[i], **same;
-		int n = find_decls(d->probe, d->names[0], &same);
+		int n = find_decls(d, &same);
 		bool documented = false;
 
 		for (k = 0; k < n; k++)
 			documented |= same[k]->doc != NULL;
-		if (!documented && !internal(d->names[0])) {
+		if (!documented && !hidden(d)) {
 			struct buf b = { 0 };
 
 			for (k = 1; k < d->nnames; k++)
@@ -1209,23 +1231,25 @@ static void put_see_also(FILE *o, struct decl **ds, int n, const char *extra)
 }
 
 /* the first doc comment of a function name, NULL if none */
-static struct doc *function_doc(const char *name)
+static struct doc *function_doc(struct decl *like)
 {
-	int k;
+	struct decl **ds;
+	struct doc *doc = NULL;
+	int n = find_decls(like, &ds), k;
 
-	for (k = 0; k < ndecls; k++)
-		if (!decls[k]->probe && decls[k]->doc &&
-		    strcmp(decls[k]->names[0], name) == 0)
-			return decls[k]->doc;
-	return NULL;
+	for (k = 0; k < n && !doc; k++)
+		doc = ds[k]->doc;
+	free(ds);
+	return doc;
 }
 
-static void function_page(const char *name)
+static void function_page(struct decl *like)
 {
+	const char *name = like->names[0];
 	struct decl **ds, **uniq = NULL;
 	struct doc **docs = NULL;
 	char **sigs = NULL, **leads = NULL;
-	int n = find_decls(false, name, &ds), nu = 0, nsigs = 0, ndocs = 0;
+	int n = find_decls(like, &ds), nu = 0, nsigs = 0, ndocs = 0;
 	int i, k;
 	FILE *o;
 
@@ -1342,7 +1366,7 @@ static void probe_page(struct decl *d, const char *name)
 /* an entry of an overview: a function name (once), or a probe alias */
 static void overview_entry(FILE *o, struct decl *d)
 {
-	struct doc *doc = d->probe ? d->doc : function_doc(d->names[0]);
+	struct doc *doc = d->probe ? d->doc : function_doc(d);
 	int k;
 
 	fputs(".TP\n", o);
@@ -1402,7 +1426,7 @@ static void tapset_page(const char *base)
 			for (j = 0; j < files[i]->ndecls; j++) {
 				struct decl *d = files[i]->decls[j];
 
-				if (d->probe != pass || internal(d->names[0]))
+				if (d->probe != pass || hidden(d))
 					continue;
 				for (k = 0; !pass && k < nseen &&
 					    strcmp(seen[k], d->names[0]); k++)
@@ -1436,12 +1460,12 @@ static void write_pages(void)
 				if (!internal(d->names[k]) &&
 				    !strpbrk(d->names[k], "*("))
 					probe_page(d, d->names[k]);
-		} else if (!internal(d->names[0])) {
+		} else if (!hidden(d)) {
 			for (k = 0; k < n && strcmp(names[k], d->names[0]); k++)
 				;
 			if (k == n) {
 				PUSH(names, n, d->names[0]);
-				function_page(d->names[0]);
+				function_page(d);
 			}
 		}
 	}
