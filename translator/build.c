@@ -675,19 +675,22 @@ static const char *runtime_obj_path(Session *s, Replay *r, const char *ccflags)
 static bool runtime_obj_place(Session *s, const char *cached)
 {
 	struct stat st;
-	if (cached && !stat(cached, &st)) {
-		const char *o = arena_printf("%s/stp_runtime.o", s->tmpdir);
-		FILE *f = fopen(arena_printf("%s/.stp_runtime.o.cmd", s->tmpdir), "w");
+	const char *o = arena_printf("%s/stp_runtime.o", s->tmpdir);
+	const char *cmd = arena_printf("%s/.stp_runtime.o.cmd", s->tmpdir);
+	if (cached && !stat(cached, &st) && !copy_file(cached, arena_printf("%s_shipped", o))) {
 		// modpost reads every object's .cmd (for symbol versions: none here)
-		if (f && fprintf(f, "cmd_%s := cat %s_shipped > %s\n", o, o, o) > 0 && !fclose(f) &&
-		    !symlink(cached, arena_printf("%s_shipped", o))) {
-			char *dir = arena_strdup(cached);
-			*strrchr(dir, '/') = 0;
-			utimes(dir, NULL); // recently used: kept by the size limit
-			return true;
+		FILE *f = fopen(cmd, "w");
+		if (f) {
+			bool ok = fprintf(f, "cmd_%s := cat %s_shipped > %s\n", o, o, o) > 0;
+			if (!fclose(f) && ok) {
+				char *dir = arena_strdup(cached);
+				*strrchr(dir, '/') = 0;
+				utimes(dir, NULL); // recently used: kept by the size limit
+				return true;
+			}
 		}
-		if (f)
-			fclose(f);
+		unlink(cmd);
+		unlink(arena_printf("%s_shipped", o));
 	}
 	FILE *f = fopen(arena_printf("%s/stp_runtime.c", s->tmpdir), "w");
 	if (f) {
