@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -28,6 +29,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <wordexp.h>
 
 #include "../runtime/transport_msg.h"
 
@@ -68,6 +70,7 @@ static int child_go_fd = -1;	/* write end: releases the -c command */
 static bool child_running;
 
 static bool stop_sent, started, exit_acked;
+static bool in_cmd, stop_wanted;	/* a START/STOP write is under way */
 static int exit_status;
 static uint64_t expected_end;
 
@@ -313,13 +316,67 @@ static void send_cmd(uint32_t type, const void *payload, uint32_t len)
 	}
 }
 
+/*
+ * START and STOP run the begin and end probes inside our write(), in our
+ * context (as in SystemTap: execname() is "stapio" there).  Meanwhile a
+ * thread drains the rings and the control channel, so probes that print
+ * more than a ring holds do not wait for us.  The main thread is blocked
+ * in write() all along: the two never run our code at the same time.
+ */
+static struct pollfd *pfd;	/* cmd_fd, the rings, wake_fd[0] */
+static int wake_fd[2] = { -1, -1 };
+static sigset_t no_signals;	/* ppoll()'s mask: signals come in there */
+
+static void read_ctl(void);
+
+static void *drain_thread(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		struct timespec tmo = { 0, 200 * 1000 * 1000 };
+
+		if (ppoll(pfd, nrings + 2, &tmo, &no_signals) < 0 &&
+		    errno != EINTR)
+			break;
+		read_ctl();
+		drain_rings(false);
+		out_flush();
+		if (pfd[nrings + 1].revents)
+			break;
+	}
+	return NULL;
+}
+
+static void send_cmd_draining(uint32_t type, const void *payload, uint32_t len)
+{
+	pthread_t t;
+	bool threaded;
+	char c;
+
+	in_cmd = true;
+	threaded = pthread_create(&t, NULL, drain_thread, NULL) == 0;
+	send_cmd(type, payload, len);
+	if (threaded) {
+		if (write(wake_fd[1], "x", 1) != 1)
+			fail("cannot wake the output thread: %s", strerror(errno));
+		pthread_join(t, NULL);
+		while (read(wake_fd[0], &c, 1) == 1)
+			;
+	}
+	in_cmd = false;
+}
+
 static void send_stop(void)
 {
+	if (in_cmd) {		/* exit() in a begin probe: STOP after START */
+		stop_wanted = true;
+		return;
+	}
 	if (stop_sent)
 		return;
 	stop_sent = true;
 	verbose("sending STOP");
-	send_cmd(STP_CMD_STOP, NULL, 0);
+	send_cmd_draining(STP_CMD_STOP, NULL, 0);
 }
 
 static void send_reloc(void)
@@ -362,7 +419,8 @@ static void release_child(void)
 {
 	if (child_go_fd < 0)
 		return;
-	if (write(child_go_fd, "g", 1) != 1)
+	/* EPIPE: it already ended (a -c command wordexp() rejected) */
+	if (write(child_go_fd, "g", 1) != 1 && errno != EPIPE)
 		fail("cannot release the -c command: %s", strerror(errno));
 	close(child_go_fd);
 	child_go_fd = -1;
@@ -532,14 +590,41 @@ static int start_child(void)
 	if (child_pid == 0) {
 		char c;
 
+		wordexp_t w;
+		char *sh_argv[] = { "sh", "-c", (char *)opt.cmd, NULL };
+		char **argv = sh_argv;
+		int rc;
+
 		child_reset_signals();
 		close(p[1]);
+		/*
+		 * As SystemTap's stapio: split the command like a shell
+		 * (no command substitution, undefined variables are errors)
+		 * and exec it directly, so that target() is the command
+		 * itself; only a command with shell metacharacters (| & ; <
+		 * > ( ) { } newline, unquoted) goes through sh -c.  Parse
+		 * errors end the child at once, before the probes start.
+		 */
+		rc = wordexp(opt.cmd, &w, WRDE_NOCMD | WRDE_UNDEF);
+		if (rc == 0) {
+			if (w.we_wordc < 1) {
+				fprintf(stderr, "ERROR: empty -c COMMAND");
+				_exit(1);
+			}
+			argv = w.we_wordv;
+		} else if (rc == WRDE_SYNTAX) {
+			fprintf(stderr, "ERROR: wordexp: syntax error (unmatched quotes?) in -c COMMAND\n");
+			_exit(1);
+		} else if (rc != WRDE_BADCHAR) {
+			fprintf(stderr, "ERROR: wordexp: parsing error (%d)\n", rc);
+			_exit(1);
+		}
 		if (read(p[0], &c, 1) != 1)	/* probes never armed */
 			_exit(127);
 		close(p[0]);
-		execl("/bin/sh", "sh", "-c", opt.cmd, (char *)NULL);
-		perror("stapio: /bin/sh");
-		_exit(127);
+		execvp(argv[0], argv);
+		perror(opt.cmd);
+		_exit(1);
 	}
 	close(p[0]);
 	child_go_fd = p[1];
@@ -627,9 +712,8 @@ int main(int argc, char **argv)
 {
 	struct sigaction sa = { 0 };
 	struct stp_cmd_start st = { .version = STP_PROTOCOL_VERSION };
-	sigset_t block, none;
+	sigset_t block;
 	struct timespec t0, now;
-	struct pollfd *pfd;
 	char dir[4096];
 	int c, i;
 
@@ -665,7 +749,7 @@ int main(int argc, char **argv)
 	sigaddset(&block, SIGHUP);
 	sigaddset(&block, SIGCHLD);
 	sigprocmask(SIG_BLOCK, &block, NULL);
-	sigemptyset(&none);
+	sigemptyset(&no_signals);
 	sa.sa_handler = on_stop_signal;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
@@ -680,27 +764,34 @@ int main(int argc, char **argv)
 		fail("cannot start -c command: %s", strerror(errno));
 		return 1;
 	}
-	send_reloc();
-	send_tzinfo();
-	st.target = opt.target;
-	send_cmd(STP_CMD_START, &st, sizeof(st));
-	verbose("START sent (target %d)", opt.target);
-
-	pfd = calloc(nrings + 1, sizeof(*pfd));
-	if (!pfd)
+	pfd = calloc(nrings + 2, sizeof(*pfd));
+	if (!pfd || pipe2(wake_fd, O_CLOEXEC | O_NONBLOCK) < 0) {
+		fail("cannot set up the output: %s", strerror(errno));
 		return 1;
+	}
 	pfd[0].fd = cmd_fd;
 	pfd[0].events = POLLIN;
 	for (i = 0; i < nrings; i++) {
 		pfd[i + 1].fd = rings[i].fd;
 		pfd[i + 1].events = POLLIN;
 	}
+	pfd[nrings + 1].fd = wake_fd[0];
+	pfd[nrings + 1].events = POLLIN;
+
+	send_reloc();
+	send_tzinfo();
+	st.target = opt.target;
+	verbose("sending START (target %d)", opt.target);
+	send_cmd_draining(STP_CMD_START, &st, sizeof(st));
+	verbose("START done");
+	if (stop_wanted)
+		send_stop();
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 
 	while (!exit_acked) {
 		struct timespec tmo = { 0, 200 * 1000 * 1000 };
 
-		if (ppoll(pfd, nrings + 1, &tmo, &none) < 0 && errno != EINTR) {
+		if (ppoll(pfd, nrings + 1, &tmo, &no_signals) < 0 && errno != EINTR) {
 			fail("poll: %s", strerror(errno));
 			break;
 		}
