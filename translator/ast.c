@@ -48,6 +48,8 @@ Node *node_copy(Node *n)
 	case N_CAST:
 	case N_ATVAR:
 	case N_AUTOCAST:
+		c->target = NULL;
+		c->tstate = 0;
 		if (n->nmembers) {
 			c->members = arena_alloc(sizeof(Member) * n->nmembers);
 			for (int i = 0; i < n->nmembers; i++) {

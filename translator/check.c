@@ -16,12 +16,6 @@ typedef struct {
 
 static void check(Check *C, Node *n, bool value);
 
-static bool is_procfs_value(Check *C, Node *n)
-{
-	return C->probe && C->probe->provider && !strcmp(C->probe->provider->name, "procfs") &&
-	       !strcmp(n->name, "$value") && !n->nmembers;
-}
-
 static bool is_lvalue(Node *n)
 {
 	switch (n->kind) {
@@ -30,7 +24,7 @@ static bool is_lvalue(Node *n)
 	case N_INDEX:
 		return n->lhs->kind == N_SYMBOL;
 	case N_TARGET:
-		return !n->addr_of; // guru check happens in pass 3 (probewrite)
+		return !n->addr_of; // the provider decides (target_report)
 	default:
 		return false;
 	}
@@ -67,12 +61,7 @@ static void lvalue(Check *C, Node *n, Token *op)
 		return;
 	}
 	if (n->kind == N_TARGET) {
-		// only what resolves can be written; procfs's $value always
-		int before = diag_semantic_errors;
 		check(C, n, true);
-		if (diag_semantic_errors == before && !is_procfs_value(C, n) && !C->s->guru)
-			diag(DIAG_SEMANTIC, n->tok, "saw",
-			     "writing to target variable '%s' needs guru mode (stap -g)", n->name);
 		return;
 	}
 	modifies(C, n);
@@ -214,8 +203,7 @@ static void check(Check *C, Node *n, bool value)
 		check(C, n->lhs, true);
 		return;
 	case N_TARGET:
-		if (!is_procfs_value(C, n))
-			diag(DIAG_SEMANTIC, n->tok, "saw", "unresolved target-symbol expression");
+		// resolved by the provider (target_report)
 		for (int i = 0; i < n->nmembers; i++)
 			check(C, n->members[i].index, true);
 		return;

@@ -1172,6 +1172,9 @@ static int elaborate_program(Session *s)
 		return diag_semantic_errors - before;
 	if (!s->unoptimized)
 		optimize(s);
+	// target variables that do not resolve, of what is left
+	if (target_report(s))
+		return diag_semantic_errors - before;
 	auto_print_globals(s);
 	drop_unused_vars(s);
 	int live = 0;

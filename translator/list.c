@@ -129,6 +129,10 @@ static void list_points(Session *s, Vec *lines)
 				continue;
 			buf_printf(&b, " %s:%s", v->name, type_text(v->type));
 		}
+		// then the provider's target variables ("$prev:struct task_struct*")
+		const char *tv = s->list_vars && p->provider->target_list ? p->provider->target_list(s, p) : NULL;
+		if (tv && *tv)
+			buf_printf(&b, " %s", tv);
 		vec_push(lines, arena_strdup(b.s));
 		free(b.s);
 	}

@@ -414,16 +414,16 @@ static Node *fold(Node *n, void *arg)
 //
 
 typedef struct {
+	Session *s;
 	Probe *probe;
 } Defined;
 
-// Can x be resolved here?  Without debuginfo only procfs's $value can.
+// Can x be resolved here?  Target variables: if the provider says so.
 static bool defined_value(Defined *D, Node *x)
 {
 	switch (x->kind) {
 	case N_TARGET:
-		return !x->nmembers && D->probe && D->probe->provider &&
-		       !strcmp(D->probe->provider->name, "procfs") && !strcmp(x->name, "$value");
+		return target_resolve(D->s, D->probe, x, TV_DEFINED) != T_UNKNOWN;
 	case N_CAST:
 	case N_ATVAR:
 	case N_AUTOCAST:
@@ -480,7 +480,7 @@ static bool has_defined(Node *n)
 // condition rules out.
 void fold_defined(Session *s)
 {
-	Defined D = {0};
+	Defined D = {.s = s};
 	bool all = s->unoptimized; // else the optimizer prunes the rest
 	for (int i = 0; i < s->probes.len; i++) {
 		Probe *p = VEC_AT(&s->probes, i);
@@ -1256,9 +1256,25 @@ static void print_use_walk(Node *n, void *arg)
 		print_use_walk(n->rhs, used);
 		print_use_target(used, n->lhs);
 		return;
-	case N_PRE_INC:
-	case N_POST_INC:
-		print_use_target(used, n->lhs);
+	case N_EXPR_STMT:
+		// x++ alone only writes; whose value is used, also reads (as
+		// SystemTap counts it)
+		if (n->lhs->kind == N_PRE_INC || n->lhs->kind == N_POST_INC)
+			print_use_target(used, n->lhs->lhs);
+		else
+			print_use_walk(n->lhs, used);
+		return;
+	case N_FOR:
+		if (n->init)
+			print_use_walk(n->init, used);
+		if (n->cond)
+			print_use_walk(n->cond, used);
+		if (n->incr && (n->incr->kind == N_PRE_INC || n->incr->kind == N_POST_INC))
+			print_use_target(used, n->incr->lhs);
+		else if (n->incr)
+			print_use_walk(n->incr, used);
+		if (n->body)
+			print_use_walk(n->body, used);
 		return;
 	default:
 		node_children(n, print_use_walk, used);

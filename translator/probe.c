@@ -765,3 +765,160 @@ void dump_probe_types(FILE *out)
 		if (!i || strcmp(VEC_AT(&v, i), VEC_AT(&v, i - 1)))
 			fprintf(out, "%s\n", (char *)VEC_AT(&v, i));
 }
+
+//
+// Target variables: the providers resolve them (Provider.target_*); here
+// the asking, once per node, and the errors for what is left.
+//
+
+Type target_resolve(Session *s, Probe *p, Node *n, TargetUse use)
+{
+	if (n->tstate > 0 && use != TV_WRITE)
+		return n->type;
+	if (!p || !p->provider || !p->provider->target_type) {
+		if (use != TV_DEFINED)
+			diag(DIAG_SEMANTIC, n->tok, "saw", "unresolved target-symbol expression");
+		n->tstate = -1;
+		return T_UNKNOWN;
+	}
+	Type t = p->provider->target_type(s, p, n, use);
+	if (t) {
+		n->tstate = 1;
+		n->type = t;
+	} else if (use != TV_DEFINED) {
+		n->tstate = -1;
+	}
+	return t;
+}
+
+typedef struct {
+	Session *s;
+	Probe *probe;
+	int errors;
+	PtrMap seen; // Func*: bodies walked (those the live probes reach)
+} TargetWalk;
+
+static void target_walk(Node *n, void *arg);
+
+static void target_one(TargetWalk *w, Node *n, TargetUse use)
+{
+	if (n->kind != N_TARGET) {
+		target_walk(n, w);
+		return;
+	}
+	for (int i = 0; i < n->nmembers; i++)
+		if (n->members[i].index)
+			target_walk(n->members[i].index, w);
+	if (use == TV_READ && n->tstate > 0)
+		return;
+	int before = diag_semantic_errors;
+	if (!target_resolve(w->s, w->probe, n, use))
+		w->errors += diag_semantic_errors > before ? diag_semantic_errors - before : 1;
+}
+
+static void target_walk(Node *n, void *arg)
+{
+	TargetWalk *w = arg;
+	if (!n)
+		return;
+	switch (n->kind) {
+	case N_TARGET:
+		target_one(w, n, TV_READ);
+		return;
+	case N_ASSIGN:
+		target_one(w, n->lhs, TV_WRITE);
+		target_walk(n->rhs, w);
+		return;
+	case N_PRE_INC:
+	case N_POST_INC:
+		target_one(w, n->lhs, TV_WRITE);
+		return;
+	case N_DEFINED:
+		return;
+	case N_CALL:
+		for (Func *f = n->func; f; f = f->next_overload) {
+			if (ptrmap_get(&w->seen, f) || f->decl->is_embedded)
+				continue;
+			ptrmap_put(&w->seen, f, (void *)1);
+			Probe *saved = w->probe;
+			w->probe = NULL; // no target variables in functions
+			target_walk(f->decl->body, w);
+			w->probe = saved;
+		}
+		node_children(n, target_walk, w);
+		return;
+	default:
+		node_children(n, target_walk, w);
+	}
+}
+
+int target_report(Session *s)
+{
+	TargetWalk w = {.s = s};
+	for (int i = 0; i < s->probes.len; i++) {
+		Probe *p = VEC_AT(&s->probes, i);
+		if (p->elided)
+			continue;
+		w.probe = p;
+		target_walk(p->body, &w);
+	}
+	free(w.seen.keys);
+	free(w.seen.vals);
+	return w.errors;
+}
+
+// The parser keeps no token per member: find it after the target's own
+// token ("$p" "->" "f" "[" ... "]" "$").
+Token *member_token(Node *n, int i)
+{
+	Token *t = n->tok ? n->tok->next : NULL;
+	for (int k = 0; t && k < n->nmembers; k++) {
+		Token *mine = t;
+		switch (n->members[k].kind) {
+		case M_FIELD:
+			if (!tok_is(t, "->"))
+				return n->tok;
+			t = t->next ? t->next->next : NULL;
+			break;
+		case M_INDEX: {
+			if (!tok_is(t, "["))
+				return n->tok;
+			int depth = 0;
+			for (; t; t = t->next) {
+				if (tok_is(t, "["))
+					depth++;
+				else if (tok_is(t, "]") && --depth == 0)
+					break;
+			}
+			t = t ? t->next : NULL;
+			break;
+		}
+		default:
+			// a suffix: its own "$" token, "->$", or part of a word
+			if (tok_is(t, "->"))
+				t = t->next;
+			if (t && t->kind == TK_IDENT && t->text[0] == '$' && strspn(t->text, "$") == t->len)
+				t = t->next;
+			break;
+		}
+		if (k == i)
+			return mine;
+	}
+	return n->tok;
+}
+
+static const char *alt_want;
+
+static int cmp_alternative(const void *a, const void *b)
+{
+	const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+	int dx = edit_distance(alt_want, x), dy = edit_distance(alt_want, y);
+	return dx != dy ? dx - dy : strcmp(x, y);
+}
+
+void sort_alternatives(Vec *names, const char *want)
+{
+	alt_want = want;
+	if (names->len > 1)
+		qsort(names->items, names->len, sizeof(void *), cmp_alternative);
+}

@@ -27,6 +27,7 @@ typedef struct Var Var;
 typedef struct Func Func;
 typedef struct Probe Probe;
 typedef struct Provider Provider;
+typedef struct Gen Gen; // pass 3's C writer (translate.h)
 
 //
 // util.c: arena, interned strings, growable vectors and buffers
@@ -356,6 +357,8 @@ struct Node {
 			int nmembers;
 			bool addr_of;    // &$var
 			const char *module; // @cast / @var / @enum module
+			void *target;    // N_TARGET: the provider's resolution
+			int tstate;      // N_TARGET: 0 not asked, 1 resolved, -1 failed
 		};
 		struct { // N_PRINT
 			Vec format;      // FormatSpec* for printf-likes
@@ -475,6 +478,10 @@ struct Probe {
 // Kinds of literal argument a probe point component takes.
 typedef enum { ARG_NONE, ARG_NUMBER, ARG_STRING } ArgKind;
 
+// How a target variable is used: read, written (=, .=, ++ ...), or only
+// asked about by @defined (then nothing is reported).
+typedef enum { TV_READ, TV_WRITE, TV_DEFINED } TargetUse;
+
 // A family of probe points.  A provider registers patterns such as
 // "timer.ms(number).randomize(number)"; pass 2 matches points against all
 // of them (and against the aliases of the script and its library) and
@@ -495,6 +502,25 @@ struct Provider {
 	// fields that point to it (".timers = ..., .ntimers = ...,").  NULL:
 	// the family needs no table (never).
 	const char *(*emit)(Session *s, Buf *out, Vec *probes);
+
+	// Target variables ($name, $$parms, $p->field[i]$ ...) of this
+	// family's probes; NULL: it has none ("unresolved target-symbol
+	// expression").  Pass 2 asks through target_resolve() (probe.c).
+	//
+	// Resolve the N_TARGET n in probe p: keep what pass 3 needs in
+	// n->target and return the value's type (T_LONG or T_STRING); or
+	// return T_UNKNOWN after reporting why with diag() (nothing when use
+	// is TV_DEFINED).  TV_WRITE: refuse what cannot be written.
+	Type (*target_type)(Session *s, Probe *p, Node *n, TargetUse use);
+	// Pass 3: the C expression of resolved n's value; statements it
+	// needs first go through tr_line(), errors jump to G->fail.
+	char *(*target_expr)(Gen *G, Probe *p, Node *n);
+	// Pass 3: n = value (op "=") or n .= value (".="), value a C
+	// expression of n's type.  NULL when target_type refuses TV_WRITE.
+	void (*target_assign)(Gen *G, Probe *p, Node *n, const char *op, const char *value);
+	// -L: the variables a handler of p sees, "$prev:struct task_struct*
+	// $next:...", or NULL.
+	const char *(*target_list)(Session *s, Probe *p);
 };
 
 // translator/probes/registry.c: every provider
@@ -519,6 +545,17 @@ void node_children(Node *n, void (*fn)(Node *child, void *arg), void *arg);
 // probe.c
 int derive_probe(Session *s, Node *decl, Vec *out);
 void dump_probe_types(FILE *out);
+// A target variable of probe p (NULL: in a function) through its
+// provider, once: its type, or T_UNKNOWN (reported unless TV_DEFINED).
+Type target_resolve(Session *s, Probe *p, Node *n, TargetUse use);
+// The target variables left after optimization that do not resolve are
+// errors (SystemTap reports only those); returns how many.
+int target_report(Session *s);
+// The token of member i of n ('->' or '['), for diagnostics.
+Token *member_token(Node *n, int i);
+// Sort "alternatives" the way SystemTap lists them: closest (edit
+// distance) first, then alphabetically; names are const char*.
+void sort_alternatives(Vec *names, const char *want);
 // elaborate.c: a library file becomes part of the program (its globals,
 // functions and probes).
 void elaborate_use_file(Session *s, SrcFile *f);

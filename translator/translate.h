@@ -18,7 +18,7 @@ typedef struct {
 	bool busy;
 } Slot;
 
-typedef struct {
+struct Gen {
 	Session *s;
 	Buf *o;            // code being written
 	int ind;           // indentation
@@ -36,7 +36,7 @@ typedef struct {
 	bool counted;      // the body's statements were checked at its entry
 	const char *loc_file; // last "/* FILE:LINE */" written
 	int loc_line;
-} Gen;
+};
 
 // helpers (translate.c)
 void tr_line(Gen *G, const char *fmt, ...) PRINTF(2, 3);      // one indented line of C

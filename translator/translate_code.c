@@ -272,12 +272,15 @@ static char *call(Gen *G, Node *n)
 	}
 	if (end)
 		tr_line(G, "%s: __attribute__((unused));", end);
-	// a callee that was checked at its entry is counted here
+	// a callee without loops is counted here; any call ends a run of
+	// statements (SystemTap subtracts what is pending)
 	for (Func *g = f; g; g = g->next_overload) {
 		if (!g->decl->is_embedded) {
 			unsigned k = tr_act_count(g->decl->body);
 			if (k != ACT_INF)
 				tr_record(G, k, n->tok, true);
+		} else {
+			tr_record(G, 0, n->tok, true);
 		}
 		if (g == last)
 			break;
@@ -407,15 +410,18 @@ static void check_mem_sizes(Gen *G, Node *n, char **vals)
 		if (f->width == -2)
 			a++;
 		const char *prec = NULL;
-		if (f->prec == -2)
+		Token *where = n->tok; // SystemTap names the precision argument
+		if (f->prec == -2) {
+			where = ((Node *)VEC_AT(&n->args, a))->tok;
 			prec = vals[a++];
-		else if (f->prec > 0)
+		} else if (f->prec > 0) {
 			prec = tr_fmt("%dLL", f->prec);
+		}
 		a++;
 		if ((f->conv == 'm' || f->conv == 'M') && prec) {
 			tr_line(G, "if (%s > PAGE_SIZE) {", prec);
 			tr_line(G, "\tstp_error(c, %s, \"%%lld is too many bytes for a memory dump\", (long long)%s);",
-			     tr_where(n->tok), prec);
+			     tr_where(where), prec);
 			tr_line(G, "\tgoto %s;", G->fail);
 			tr_line(G, "}");
 		}
@@ -516,12 +522,9 @@ static char *assign(Gen *G, Node *n)
 		return v;
 	}
 	if (lhs->kind == N_TARGET) {
-		// procfs's $value
+		// the provider writes (pass 2 checked that it can)
 		char *v = tr_expr(G, n->rhs);
-		if (!strcmp(op, ".="))
-			tr_line(G, "stp_procfs_append_value(c, %s);", v);
-		else
-			tr_line(G, "stp_procfs_set_value(c, %s);", v);
+		G->probe->provider->target_assign(G, G->probe, lhs, op, v);
 		return v;
 	}
 	bool str = lhs->type == T_STRING;
@@ -743,9 +746,7 @@ char *tr_expr(Gen *G, Node *n)
 	case N_STAT:
 		return stat_value(G, n);
 	case N_TARGET:
-		if (!strcmp(n->name, "$value"))
-			return "stp_procfs_value(c)";
-		return "0LL";
+		return G->probe->provider->target_expr(G, G->probe, n);
 	case N_DEFINED:
 		return n->num ? "1LL" : "0LL";
 	case N_ENTRY:
@@ -787,9 +788,11 @@ static Token *block_tok(Node *n)
 // for (init; cond; incr) body, and while.
 static void for_stmt(Gen *G, Node *n)
 {
+	// as SystemTap counts: the initialization and the loop before it, the
+	// increment once after it
 	if (n->init)
 		tr_expr(G, n->init);
-	tr_record(G, 1, n->tok, true);
+	tr_record(G, n->init ? 2 : 1, n->tok, true);
 	const char *top = tr_label(G, "top"), *brk = tr_label(G, "break"),
 		   *cont = tr_label(G, "continue");
 	const char *ob = G->brk, *oc = G->cont;
@@ -814,6 +817,8 @@ static void for_stmt(Gen *G, Node *n)
 	}
 	tr_line(G, "goto %s;", top);
 	tr_line(G, "%s: __attribute__((unused));", brk);
+	if (n->incr)
+		tr_record(G, 1, n->tok, false);
 	G->brk = ob;
 	G->cont = oc;
 }

@@ -391,12 +391,11 @@ static Type infer(Infer *I, Node *n, Type want)
 		break;
 	}
 	case N_TARGET:
-		t = (I->probe && !strcmp(n->name, "$value")) ? T_STRING : T_LONG;
-		for (int i = 0; i < n->nmembers; i++)
-			if (n->members[i].kind == M_PRETTY || n->members[i].kind == M_PRETTY2)
-				t = T_STRING;
-		if (!strncmp(n->name, "$$", 2))
-			t = T_STRING;
+		// the provider says (quietly: what does not resolve is reported
+		// after the optimizer, if it is still there)
+		t = target_resolve(I->s, I->probe, n, TV_DEFINED);
+		if (!t)
+			t = T_LONG;
 		for (int i = 0; i < n->nmembers; i++)
 			if (n->members[i].index)
 				infer(I, n->members[i].index, T_UNKNOWN);

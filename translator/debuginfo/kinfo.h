@@ -176,6 +176,14 @@ struct kinfo_member {
 // descending into anonymous struct/union members.  0 on success, -1 with a message.
 int kinfo_struct_member(struct kinfo *ki, int32_t container, const char *member,
 			struct kinfo_member *out, struct kinfo_err *err);
+// The members of struct/union `id` (after typedef/const/volatile, not through
+// pointers) in declaration order: cb(name, member, arg) until it returns
+// nonzero.  Anonymous struct/union members come as themselves with name ""
+// (not flattened).  Offsets are from the start of `id`.  Returns the number of
+// members visited, or -1 with a message.
+typedef int (*kinfo_member_fn)(const char *name, const struct kinfo_member *m, void *arg);
+long kinfo_struct_members(struct kinfo *ki, int32_t id, kinfo_member_fn cb, void *arg,
+			  struct kinfo_err *err);
 
 // A parameter of a tracepoint or function.
 struct kinfo_arg {

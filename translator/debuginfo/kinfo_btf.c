@@ -374,6 +374,45 @@ int kinfo_struct_member(struct kinfo *ki, int32_t container, const char *member,
 	return 0;
 }
 
+long kinfo_struct_members(struct kinfo *ki, int32_t id, kinfo_member_fn cb, void *arg,
+			  struct kinfo_err *err)
+{
+	if (kinfo__load_btf(ki, err) != 0)
+		return -1;
+	if (id <= 0 || (uint32_t)id >= btf__type_cnt(ki->btf)) {
+		kinfo__err(err, "no BTF type #%d", id);
+		return -1;
+	}
+	const struct btf_type *t = peel(ki->btf, &id, 0);
+	if (!t || !(btf_is_struct(t) || btf_is_union(t))) {
+		kinfo__err(err, "'%s' is not a struct or union", type_name(ki, id, 0));
+		return -1;
+	}
+	const struct btf_member *m = btf_members(t);
+	int n = btf_vlen(t);
+	long visited = 0;
+	for (int i = 0; i < n; i++, m++) {
+		struct kinfo_member km;
+		uint32_t bits = btf_member_bit_offset(t, (uint32_t)i);
+		uint32_t bsize = btf_member_bitfield_size(t, (uint32_t)i);
+
+		memset(&km, 0, sizeof(km));
+		km.type_id = (int32_t)m->type;
+		km.type_name = type_name(ki, (int32_t)m->type, 0);
+		km.offset = bits / 8;
+		if (bsize) {
+			km.bit_offset = bits % 8;
+			km.bit_size = bsize;
+		}
+		long long sz = btf__resolve_size(ki->btf, m->type);
+		km.size = sz > 0 ? (uint32_t)sz : 0;
+		visited++;
+		if (cb(m->name_off ? btf__name_by_offset(ki->btf, m->name_off) : "", &km, arg))
+			break;
+	}
+	return visited;
+}
+
 // ---- tracepoints ----
 
 static int tp_cmp(const void *a, const void *b)

@@ -8,6 +8,7 @@
 // list the check waits for load time, where registration fails clearly.
 #include "stap.h"
 #include "debuginfo/kinfo.h"
+#include "../translate.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -213,9 +214,37 @@ static const char *kprobe_emit(Session *s, Buf *b, Vec *probes)
 	return ".kprobes = stp_kprobes, .nkprobes = ARRAY_SIZE(stp_kprobes),";
 }
 
+// $return in a .return probe: the function's return value (the
+// register the ABI returns it in), a long; needs no debuginfo.  SystemTap
+// 4.8 has no target variables in kprobe.* probes at all.
+static Type kprobe_target_type(Session *s, Probe *p, Node *n, TargetUse use)
+{
+	bool ret = (p->flags & KP_RETURN) && !strcmp(n->name, "$return");
+	if (ret && !n->nmembers && !n->addr_of && use != TV_WRITE)
+		return T_LONG;
+	if (use == TV_DEFINED)
+		return T_UNKNOWN;
+	if (ret && use == TV_WRITE)
+		diag(DIAG_SEMANTIC, n->tok, "saw", "write to target variable '$return' not permitted");
+	else if (ret && n->addr_of)
+		diag(DIAG_SEMANTIC, n->tok, "saw", "cannot take address of '$return'");
+	else if (ret)
+		diag(DIAG_SEMANTIC, member_token(n, 0), "saw", "'$return' is a long: it has no members");
+	else
+		diag(DIAG_SEMANTIC, n->tok, "saw", "unresolved target-symbol expression");
+	return T_UNKNOWN;
+}
+
+static char *kprobe_target_expr(Gen *G, Probe *p, Node *n)
+{
+	return "((s64)stp_return_value(c))";
+}
+
 const Provider provider_kprobe = {
 	.name = "kprobe",
 	.patterns = kprobe_patterns,
 	.derive = kprobe_derive,
 	.emit = kprobe_emit,
+	.target_type = kprobe_target_type,
+	.target_expr = kprobe_target_expr,
 };

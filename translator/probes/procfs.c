@@ -1,6 +1,7 @@
 // procfs.c: procfs[("name")][.umask(N)].read[.maxsize(N)] and .write:
 // files under /proc/systemtap/MODULE/.
 #include "stap.h"
+#include "../translate.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -114,9 +115,37 @@ static const char *procfs_emit(Session *s, Buf *b, Vec *probes)
 	return ".procfs = stp_procfs, .nprocfs = ARRAY_SIZE(stp_procfs),";
 }
 
+// $value: the text a read probe gives back (written), or the data a
+// write() brought (read).  A string; nothing else is a target here.
+static Type procfs_target_type(Session *s, Probe *p, Node *n, TargetUse use)
+{
+	if (strcmp(n->name, "$value") || n->nmembers || n->addr_of) {
+		if (use != TV_DEFINED)
+			diag(DIAG_SEMANTIC, n->tok, "saw", "unresolved target-symbol expression");
+		return T_UNKNOWN;
+	}
+	return T_STRING;
+}
+
+static char *procfs_target_expr(Gen *G, Probe *p, Node *n)
+{
+	return "stp_procfs_value(c)";
+}
+
+static void procfs_target_assign(Gen *G, Probe *p, Node *n, const char *op, const char *value)
+{
+	if (!strcmp(op, ".="))
+		tr_line(G, "stp_procfs_append_value(c, %s);", value);
+	else
+		tr_line(G, "stp_procfs_set_value(c, %s);", value);
+}
+
 const Provider provider_procfs = {
 	.name = "procfs",
 	.patterns = procfs_patterns,
 	.derive = procfs_derive,
 	.emit = procfs_emit,
+	.target_type = procfs_target_type,
+	.target_expr = procfs_target_expr,
+	.target_assign = procfs_target_assign,
 };

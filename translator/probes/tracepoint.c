@@ -15,7 +15,9 @@
 // SystemTap 4.8's syscall probes do; without it kernel.trace("raw_syscalls:
 // sys_enter") (or sys_exit), what the probe really is.
 #include "stap.h"
+#include "btfvar.h"
 #include "debuginfo/kinfo.h"
+#include "../translate.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -113,9 +115,11 @@ static bool tp_derive(Session *s, Probe *p, int pattern, Vec *out)
 }
 
 // -L: the arguments, "$prev:struct task_struct*".
-const char *tracepoint_vars(Probe *p)
+static const char *tp_target_list(Session *s, Probe *p)
 {
 	const struct kinfo_tracepoint *tp = p->data;
+	if (p->flags != TP_TRACE || !tp)
+		return NULL;
 	Buf b = {0};
 	for (int i = 0; i < tp->nargs; i++)
 		buf_printf(&b, "%s$%s:%s", i ? " " : "", tp->args[i].name, tp->args[i].type);
@@ -223,9 +227,156 @@ static const char *tp_emit(Session *s, Buf *b, Vec *probes)
 	return ".tracepoints = stp_tracepoints, .ntracepoints = ARRAY_SIZE(stp_tracepoints),";
 }
 
+//
+// Target variables: $arg (the argument, a long: pointers too), its
+// members through BTF ($prev->comm, $p->se->on_rq, $a[i]), $ and $$
+// pretty-printing, and $$name, $$parms / $$vars ("prev=0x... next=0x...").
+//
+
+typedef enum { TT_ARG, TT_NAME, TT_PARMS } TpTargetKind;
+
+typedef struct {
+	TpTargetKind kind;
+	int pretty;          // TT_PARMS: 0, 1 ($), 2 ($$)
+	BtfVar *var;         // TT_ARG
+} TpTarget;
+
+// The argument as an s64 of its own width: the handler receives every
+// argument as an unsigned long, whose upper bits are undefined for
+// narrower types.
+static const char *arg_value(Session *s, const struct kinfo_tracepoint *tp, int i)
+{
+	struct kinfo_type ti = {0};
+	struct kinfo_err err = {{0}};
+	struct kinfo *ki = session_kinfo(s);
+	if (!ki || kinfo_type_info(ki, tp->args[i].type_id, &ti, &err) ||
+	    (ti.kind != KINFO_K_INT && ti.kind != KINFO_K_ENUM) || ti.size >= 8)
+		return arena_printf("((s64)c->tp_args[%d])", i);
+	static const char *const conv[2][5] = {
+		{NULL, "u8", "u16", NULL, "u32"},
+		{NULL, "s8", "s16", NULL, "s32"},
+	};
+	const char *ct = ti.size <= 4 ? conv[ti.is_signed ? 1 : 0][ti.size] : NULL;
+	return ct ? arena_printf("((s64)(%s)c->tp_args[%d])", ct, i) : arena_printf("((s64)c->tp_args[%d])", i);
+}
+
+static bool tp_fail(TargetUse use, Token *at, const char *fmt, const char *a)
+{
+	if (use != TV_DEFINED)
+		diag(DIAG_SEMANTIC, at, "saw", fmt, a);
+	return false;
+}
+
+static Type tp_target_type(Session *s, Probe *p, Node *n, TargetUse use)
+{
+	const struct kinfo_tracepoint *tp = p->data;
+	if (p->flags != TP_TRACE || !tp) {
+		if (use != TV_DEFINED)
+			diag(DIAG_SEMANTIC, n->tok, "saw", "unresolved target-symbol expression");
+		return T_UNKNOWN;
+	}
+	TpTarget *t = NEW(TpTarget);
+	bool special = !strcmp(n->name, "$$name") || !strcmp(n->name, "$$parms") || !strcmp(n->name, "$$vars");
+	int arg = -1;
+	for (int i = 0; i < tp->nargs && !special && arg < 0; i++)
+		if (n->name[0] == '$' && !strcmp(n->name + 1, tp->args[i].name))
+			arg = i;
+	if (!special && arg < 0) {
+		if (use == TV_DEFINED)
+			return T_UNKNOWN;
+		Vec alts = {0};
+		for (int i = 0; i < tp->nargs; i++)
+			vec_push(&alts, arena_printf("$%s", tp->args[i].name));
+		vec_push(&alts, "$$name");
+		vec_push(&alts, "$$vars");
+		vec_push(&alts, "$$parms");
+		sort_alternatives(&alts, n->name);
+		Buf b = {0};
+		for (int i = 0; i < alts.len; i++)
+			buf_printf(&b, "%s%s", i ? ", " : "", (const char *)VEC_AT(&alts, i));
+		diag(DIAG_SEMANTIC, n->tok, "saw", "unable to find tracepoint variable '%s' (alternatives: %s)", n->name,
+		     b.s);
+		free(b.s);
+		return T_UNKNOWN;
+	}
+	if (n->addr_of)
+		return tp_fail(use, n->tok, "cannot take address of tracepoint variable%s", "");
+	if (use == TV_WRITE && !s->guru)
+		return tp_fail(use, n->tok, "write to tracepoint variable '%s' not permitted; need stap -g", n->name);
+	const char *what = arena_printf("tracepoint variable '%s'", n->name);
+	n->target = t;
+	if (special) {
+		t->kind = !strcmp(n->name, "$$name") ? TT_NAME : TT_PARMS;
+		for (int i = 0; i < n->nmembers; i++) {
+			Member *m = &n->members[i];
+			if (m->kind == M_PRETTY || m->kind == M_PRETTY2) {
+				if (t->kind == TT_NAME)
+					return tp_fail(use, n->tok, "%s may not be pretty-printed", what);
+				t->pretty = m->kind == M_PRETTY ? 1 : 2;
+			} else {
+				return tp_fail(use, member_token(n, i),
+					       m->kind == M_FIELD ? "%s may not be used as a structure"
+								  : "%s may not be used as array",
+					       what);
+			}
+		}
+		if (use == TV_WRITE)
+			return tp_fail(use, n->tok, "%s may not be written", what);
+		return T_STRING;
+	}
+	t->kind = TT_ARG;
+	Type ty = btfvar_resolve(s, n, arg_value(s, tp, arg), tp->args[arg].type_id, what, use, &t->var);
+	if (ty && use == TV_WRITE && !btfvar_writable(s, t->var))
+		return tp_fail(use, n->tok, "%s may not be written (only a member it points to, with -g)", what);
+	return ty;
+}
+
+static char *tp_target_expr(Gen *G, Probe *p, Node *n)
+{
+	const struct kinfo_tracepoint *tp = p->data;
+	TpTarget *t = n->target;
+	if (t->kind == TT_ARG)
+		return btfvar_expr(G, n, t->var);
+	if (t->kind == TT_NAME)
+		return tr_lit(tp->name);
+	char *str = tr_tmp(G, T_STRING);
+	if (!t->pretty) {
+		// "prev=0xffff... next=0x..." (every argument in hex, as a u64)
+		Buf fmt = {0}, vals = {0};
+		for (int i = 0; i < tp->nargs; i++) {
+			buf_printf(&fmt, "%s%s=0x%%llx", i ? " " : "", tp->args[i].name);
+			buf_printf(&vals, ", (unsigned long long)%s", arg_value(G->s, tp, i));
+		}
+		tr_line(G, "snprintf(%s, MAXSTRINGLEN, %s%s);", str, tr_lit(fmt.s ? fmt.s : ""), vals.s ? vals.s : "");
+		free(fmt.s);
+		free(vals.s);
+		return str;
+	}
+	// "prev={...} prev_state=1": each argument pretty-printed
+	tr_line(G, "%s[0] = '\\0';", str);
+	for (int i = 0; i < tp->nargs; i++) {
+		int mark = G->taken.len;
+		char *v = btfvar_pretty_value(G, n, arg_value(G->s, tp, i), tp->args[i].type_id, t->pretty == 2);
+		tr_line(G, "stp_str_cat(%s, %s);", str, tr_lit(arena_printf("%s%s=", i ? " " : "", tp->args[i].name)));
+		tr_line(G, "stp_str_cat(%s, %s);", str, v);
+		tr_release(G, mark);
+	}
+	return str;
+}
+
+static void tp_target_assign(Gen *G, Probe *p, Node *n, const char *op, const char *value)
+{
+	TpTarget *t = n->target;
+	btfvar_assign(G, n, t->var, value);
+}
+
 const Provider provider_tracepoint = {
 	.name = "tracepoint",
 	.patterns = tp_patterns,
 	.derive = tp_derive,
 	.emit = tp_emit,
+	.target_type = tp_target_type,
+	.target_expr = tp_target_expr,
+	.target_assign = tp_target_assign,
+	.target_list = tp_target_list,
 };
