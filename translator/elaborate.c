@@ -826,6 +826,15 @@ static void resolve(Resolver *r, Node *n)
 		}
 		resolve(r, n->lhs);
 		return;
+	case N_TARGET:
+		// a condition is evaluated apart from any probe hit
+		if (r->in_cond) {
+			diag(DIAG_SEMANTIC, n->tok, "saw", "unresolved target-symbol expression");
+			r->errors++;
+			return;
+		}
+		visit_ordered(n, resolve_child, r);
+		return;
 	case N_CALL: {
 		if (r->in_cond) {
 			diag(DIAG_SEMANTIC, n->tok, "saw", "probe condition must not reference function");
