@@ -522,10 +522,11 @@ static Replay *record_read(Session *s, const char *rec, Vec *base, const char *m
 {
 	Replay *r = NEW(Replay);
 	for (int i = 0;; i++) {
-		Vec args = nul_list(arena_printf("%s/%d.args", rec, i));
+		// numbered in the order they started (mkdir: in parallel too)
+		Vec args = nul_list(arena_printf("%s/%d/args", rec, i));
 		if (!args.len)
 			break;
-		Vec env = nul_list(arena_printf("%s/%d.env", rec, i));
+		Vec env = nul_list(arena_printf("%s/%d/env", rec, i));
 		SubMake *m = NEW(SubMake);
 		m->cwd = replace_all(VEC_AT(&args, 0), s->tmpdir, M_MARK);
 		for (int k = 1; k < args.len; k++)
@@ -576,9 +577,9 @@ static const char recorder[] =
 	"# stap: note each sub-make the kernel's top-level Makefile starts, then run it\n"
 	"if [ \"$MAKELEVEL\" = 1 ]; then\n"
 	"\tn=0\n"
-	"\twhile [ -e \"$STAP_KBUILD_REC/$n.args\" ]; do n=$((n + 1)); done\n"
-	"\tenv -0 > \"$STAP_KBUILD_REC/$n.env\"\n"
-	"\tprintf '%s\\0' \"$(pwd)\" \"$@\" > \"$STAP_KBUILD_REC/$n.args\"\n"
+	"\twhile ! mkdir \"$STAP_KBUILD_REC/$n\" 2>/dev/null; do n=$((n + 1)); done\n"
+	"\tenv -0 > \"$STAP_KBUILD_REC/$n/env\"\n"
+	"\tprintf '%s\\0' \"$(pwd)\" \"$@\" > \"$STAP_KBUILD_REC/$n/args\"\n"
 	"fi\n"
 	"exec \"$STAP_KBUILD_MAKE\" \"$@\"\n";
 
