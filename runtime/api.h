@@ -20,6 +20,9 @@ extern char stp_tz_name[16];
 /* session.c: a tracepoint hit, with its arguments; a system call's */
 void stp_run_probe_args(const struct stp_probe *p, const unsigned long *args);
 void stp_run_probe_regs(const struct stp_probe *p, struct pt_regs *regs);
+/* session.c: init_globals could not allocate GLOBAL ("__global_e"), after
+ * printing WARNING (or NULL); reported at the start, which then fails */
+void stp_init_fail(const char *warning, const char *global);
 
 /* probe_procfs.c: $value */
 void stp_procfs_set_value(struct context *c, const char *s);

@@ -26,6 +26,9 @@
 #ifndef MAXACTION
 #define MAXACTION 1000		/* statements per handler run */
 #endif
+#ifndef MAXACTION_INTERRUPTIBLE	/* the same in begin/end/error probes */
+#define MAXACTION_INTERRUPTIBLE (MAXACTION * 10)
+#endif
 #ifndef MAXNESTING
 #define MAXNESTING 10		/* function call depth */
 #endif

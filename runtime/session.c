@@ -7,15 +7,15 @@
  *   RUNNING --exit(), error limit--> STOPPING (no handler starts any more)
  *   --STOP--> disarm, wait, end or error probes --> STOPPED (EXIT_ACK sent)
  *
- * START and STOP come from stapio on the control channel and run on an
- * ordered workqueue, so stapio keeps draining output while begin/end probes
- * print.  exit() and the error limits only *ask* stapio for a STOP.
+ * START and STOP come from stapio on the control channel and run in its
+ * write(), in stapio's context as in SystemTap (execname() is "stapio" in
+ * begin and end probes); a thread of stapio keeps draining the output
+ * meanwhile.  exit() and the error limits only *ask* stapio for a STOP.
  */
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/sched.h>
 #include <linux/sched/task_stack.h>
-#include <linux/workqueue.h>
 #include <linux/delay.h>
 #include <linux/sort.h>
 #include <linux/vmalloc.h>
@@ -43,10 +43,6 @@ static atomic_t stp_skip_lock = ATOMIC_INIT(0);
 static struct context **stp_contexts;	/* [nr_cpu_ids], possible CPUs */
 static struct context *stp_session_ctx;	/* begin/end/error probes */
 static DEFINE_MUTEX(stp_session_mutex);
-static struct workqueue_struct *stp_wq;
-static struct work_struct stp_start_work;
-static struct work_struct stp_stop_work;
-static pid_t stp_start_target;
 static bool stp_exit_acked;
 static bool stp_armed;			/* probes registered (session mutex) */
 
@@ -353,6 +349,7 @@ static void stp_run_session_probe(const struct stp_probe *p)
 	atomic_inc(&c->busy);
 	preempt_disable();
 	stp_context_prepare(c, p, NULL);
+	c->actionremaining = MAXACTION_INTERRUPTIBLE;
 	p->handler(c);
 	if (unlikely(c->last_error))
 		stp_report_error(c);
@@ -440,7 +437,27 @@ static void stp_send_exit_ack(void)
 	stp_ctl_send_critical(STP_MSG_EXIT_ACK, &m, sizeof(m));
 }
 
-static void stp_start_fn(struct work_struct *work)
+/*
+ * The globals could not be allocated at module load (a bad @hist_linear):
+ * the load succeeded anyway, and the start reports why it fails, as
+ * SystemTap does (its allocation happens at the start).
+ */
+static int stp_init_rc;
+static char stp_init_msg[512];
+
+void stp_init_fail(const char *warning, const char *global)
+{
+	size_t n = strlen(stp_init_msg);
+
+	if (warning)
+		n += scnprintf(stp_init_msg + n, sizeof(stp_init_msg) - n,
+			       "WARNING: %s\n", warning);
+	scnprintf(stp_init_msg + n, sizeof(stp_init_msg) - n,
+		  "ERROR: global variable '%s' allocation failed\n", global);
+}
+
+/* From the control channel: stapio's write() of START. */
+static void stp_session_start(pid_t target)
 {
 	struct stp_msg_started m = { .rc = 0, .nrings = stp_nrings };
 
@@ -450,9 +467,14 @@ static void stp_start_fn(struct work_struct *work)
 		stp_ctl_send_critical(STP_MSG_STARTED, &m, sizeof(m));
 		goto out;
 	}
-	stp_target = stp_start_target;
+	stp_target = target;
 	atomic_set(&stp_state, STP_STATE_STARTING);
-	m.rc = stp_register_probes();
+	m.rc = stp_init_rc;
+	if (m.rc && stp_init_msg[0])
+		stp_ctl_send_critical(STP_MSG_ERROR, stp_init_msg,
+				      strlen(stp_init_msg));
+	if (!m.rc)
+		m.rc = stp_register_probes();
 	if (m.rc) {
 		atomic_set(&stp_state, STP_STATE_STOPPED);
 		atomic_set(&stp_session_failed, 1);
@@ -519,23 +541,12 @@ static void stp_stop_locked(void)
 	stp_send_exit_ack();
 }
 
-static void stp_stop_fn(struct work_struct *work)
+/* From the control channel: stapio's write() of STOP. */
+static void stp_session_stop(void)
 {
 	mutex_lock(&stp_session_mutex);
 	stp_stop_locked();
 	mutex_unlock(&stp_session_mutex);
-}
-
-/* From the control channel (stapio's write). */
-static void stp_session_start(pid_t target)
-{
-	stp_start_target = target;
-	queue_work(stp_wq, &stp_start_work);
-}
-
-static void stp_session_stop(void)
-{
-	queue_work(stp_wq, &stp_stop_work);
 }
 
 /* ---- module init / exit ------------------------------------------------- */
@@ -553,17 +564,8 @@ static int __init stp_module_init(void)
 	rc = stp_contexts_alloc();
 	if (rc)
 		return rc;
-	stp_wq = alloc_ordered_workqueue("stap_%s", 0, STP_MODULE_NAME);
-	rc = -ENOMEM;
-	if (!stp_wq)
-		goto err_contexts;
-	INIT_WORK(&stp_start_work, stp_start_fn);
-	INIT_WORK(&stp_stop_work, stp_stop_fn);
-	if (stp_module.init_globals) {
-		rc = stp_module.init_globals();
-		if (rc)
-			goto err_wq;
-	}
+	if (stp_module.init_globals)
+		stp_init_rc = stp_module.init_globals();
 	rc = stp_transport_init(ring);
 	if (rc)
 		goto err_globals;
@@ -571,9 +573,6 @@ static int __init stp_module_init(void)
 err_globals:
 	if (stp_module.free_globals)
 		stp_module.free_globals();
-err_wq:
-	destroy_workqueue(stp_wq);
-err_contexts:
 	stp_contexts_free();
 	return rc;
 }
@@ -581,11 +580,9 @@ err_contexts:
 static void __exit stp_module_exit(void)
 {
 	/* stapio is gone (it held a module reference while attached) */
-	flush_workqueue(stp_wq);
 	mutex_lock(&stp_session_mutex);
 	stp_stop_locked();
 	mutex_unlock(&stp_session_mutex);
-	destroy_workqueue(stp_wq);
 	stp_transport_exit();
 	if (stp_module.free_globals)
 		stp_module.free_globals();

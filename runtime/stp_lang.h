@@ -16,22 +16,12 @@
 /*
  * Statement accounting as SystemTap 4.8 does it (translate.c, "Statement
  * accounting"): subtract n statements, "MAXACTION exceeded" once nothing
- * is left; or, for a body whose statements are all counted beforehand,
- * check at its entry that n statements fit.  MAXACTION cannot be caught.
+ * is left.  MAXACTION cannot be caught.
  */
 static __always_inline bool stp_actions(struct context *c, long n, const char *where)
 {
 	c->actionremaining -= n;
 	if (unlikely(c->actionremaining <= 0)) {
-		stp_error_str(c, where, "MAXACTION exceeded");
-		return true;
-	}
-	return false;
-}
-
-static __always_inline bool stp_actions_left(struct context *c, long n, const char *where)
-{
-	if (unlikely(c->actionremaining < n)) {
 		stp_error_str(c, where, "MAXACTION exceeded");
 		return true;
 	}

@@ -11,14 +11,15 @@ static __maybe_unused u32 stp_str_copy(char *dst, const char *src)
 	return i;
 }
 
+/* src may be dst itself (s .= s) */
 static __maybe_unused u32 stp_str_cat(char *dst, const char *src)
 {
 	u32 n = strlen(dst);
+	size_t m = strnlen(src, MAXSTRINGLEN - 1 - n);
 
-	while (n < MAXSTRINGLEN - 1 && *src)
-		dst[n++] = *src++;
-	dst[n] = '\0';
-	return n;
+	memmove(dst + n, src, m);
+	dst[n + m] = '\0';
+	return n + m;
 }
 
 static __maybe_unused void stp_str_substr(char *dst, const char *s, s64 start, s64 len)
