@@ -304,17 +304,14 @@ static bool binary_value(const char *op, int64_t a, int64_t b, int64_t *r)
 	return false;
 }
 
+// As SystemTap folds it: the literals' text as written, escapes and all
+// ("a" < "\xff" is 0: '\\' sorts before 'a').
 static int str_cmp(Node *a, Node *b)
 {
-	Buf x = {0}, y = {0};
-	string_decode(a->str, a->len, &x);
-	string_decode(b->str, b->len, &y);
-	size_t n = x.len < y.len ? x.len : y.len;
-	int c = n ? memcmp(x.s, y.s, n) : 0;
+	size_t n = a->len < b->len ? a->len : b->len;
+	int c = n ? memcmp(a->str, b->str, n) : 0;
 	if (!c)
-		c = x.len < y.len ? -1 : x.len > y.len;
-	free(x.s);
-	free(y.s);
+		c = a->len < b->len ? -1 : a->len > b->len;
 	return c;
 }
 

@@ -615,9 +615,10 @@ static char *in_array(Gen *G, Node *n)
 {
 	Node *base = n->lhs;
 	if (base->kind == N_HIST) {
-		// i in @hist_*(s) is @hist_*(s)[i] != 0
+		// i in @hist_*(s) is the bucket's count, @hist_*(s)[i], as in
+		// SystemTap
 		Node ix = {.kind = N_INDEX, .tok = n->tok, .lhs = base, .args = n->args, .type = T_LONG};
-		return tr_fmt("(%s != 0)", index_read(G, &ix));
+		return index_read(G, &ix);
 	}
 	unsigned wild;
 	char *k = keys(G, &n->args, &wild);
