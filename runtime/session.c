@@ -184,7 +184,7 @@ static void stp_report_error(struct context *c)
 {
 	if (c->last_error == stp_msg_abort)	/* abort(): silent */
 		return;
-	if (c->last_where)
+	if (c->last_where && *c->last_where)	/* "": error() has none */
 		stp_ctl_printf(STP_MSG_ERROR, "ERROR: %s near %s\n",
 			       c->last_error, c->last_where);
 	else

@@ -19,6 +19,8 @@
 #ifndef STP_TVAR_C
 #define STP_TVAR_C
 
+#include <linux/uaccess.h>
+
 enum stp_tv_kind {
 	STP_TV_OTHER, STP_TV_SINT, STP_TV_UINT, STP_TV_CHAR, STP_TV_PTR, STP_TV_FUNCPTR,
 	STP_TV_STRPTR, STP_TV_STRUCT, STP_TV_UNION, STP_TV_ARRAY,
@@ -47,6 +49,33 @@ static __maybe_unused void stp_tv_fault(struct context *c, unsigned long addr, c
 	stp_error(c, where, "read fault [man error::fault] at 0x%lx", addr);
 }
 
+/*
+ * Kernel memory the *_nofault accessors may touch: the n bytes from addr
+ * in the kernel half, canonical for the paging mode in use.  (A user
+ * address would oops under SMAP; 6.1 checks canonical addresses against
+ * the CPU's 57 bits even under 4-level paging, and the #GP of a
+ * non-canonical access is fixed up with a WARNING.)
+ */
+static bool stp_tv_range_ok(unsigned long addr, unsigned long n)
+{
+	unsigned long last = addr + n - 1;
+
+	if (last < addr)
+		return false;
+#ifdef CONFIG_X86_64
+	return addr >= TASK_SIZE_MAX + PAGE_SIZE &&
+	       __is_canonical_address(addr, __VIRTUAL_MASK_SHIFT + 1) &&
+	       __is_canonical_address(last, __VIRTUAL_MASK_SHIFT + 1);
+#else
+	return addr >= TASK_SIZE;
+#endif
+}
+
+static bool stp_tv_copy(void *dst, unsigned long addr, unsigned long n)
+{
+	return !stp_tv_range_ok(addr, n) || copy_from_kernel_nofault(dst, (const void *)addr, n);
+}
+
 /* size (1, 2, 4, 8) bytes at addr, sign- or zero-extended; true on a bad
  * address (nothing reported). */
 static bool stp_tv_load(unsigned long addr, unsigned int size, bool is_signed, s64 *out)
@@ -55,7 +84,7 @@ static bool stp_tv_load(unsigned long addr, unsigned int size, bool is_signed, s
 
 	if (size != 1 && size != 2 && size != 4 && size != 8)
 		return true;
-	if (copy_from_kernel_nofault(&v, (const void *)addr, size))
+	if (stp_tv_copy(&v, addr, size))
 		return true;
 	switch (size) {
 	case 1: *out = is_signed ? (s64)(s8)v.b : (s64)v.b; break;
@@ -73,7 +102,7 @@ static bool stp_tv_load_bits(unsigned long addr, unsigned int shift, unsigned in
 	unsigned int n = (shift + width + 7) / 8;
 	u64 v = 0;
 
-	if (!width || width > 64 || n > 8 || copy_from_kernel_nofault(&v, (const void *)addr, n))
+	if (!width || width > 64 || n > 8 || stp_tv_copy(&v, addr, n))
 		return true;
 	v >>= shift;
 	if (width < 64) {
@@ -107,19 +136,33 @@ static __maybe_unused bool stp_tv_read_bits(struct context *c, s64 addr, int shi
 	return false;
 }
 
+/* n bytes (1..8) of v at addr, as copy_to_kernel_nofault() would (6.1
+ * does not export it to modules); true on a bad address. */
+static bool stp_tv_store(unsigned long addr, unsigned int n, u64 v)
+{
+	u8 *dst = (u8 *)addr;
+	u8 b;
+	unsigned int i;
+
+	if (!n || n > 8 || !stp_tv_range_ok(addr, n))
+		return true;
+	pagefault_disable();
+	for (i = 0; i < n; i++) {
+		b = v >> (8 * i);
+		__put_kernel_nofault(dst + i, &b, u8, fault);
+	}
+	pagefault_enable();
+	return false;
+fault:
+	pagefault_enable();
+	return true;
+}
+
 /* Guru mode: write a member. */
 static __maybe_unused bool stp_tv_write(struct context *c, s64 addr, int size, s64 val,
 					const char *where)
 {
-	union { u8 b; u16 h; u32 w; u64 q; } v;
-
-	switch (size) {
-	case 1: v.b = val; break;
-	case 2: v.h = val; break;
-	case 4: v.w = val; break;
-	default: v.q = val; size = 8; break;
-	}
-	if (copy_to_kernel_nofault((void *)(unsigned long)addr, &v, size)) {
+	if (stp_tv_store((unsigned long)addr, size, val)) {
 		stp_error(c, where, "write fault [man error::fault] at 0x%lx", (unsigned long)addr);
 		return true;
 	}
@@ -132,12 +175,12 @@ static __maybe_unused bool stp_tv_write_bits(struct context *c, s64 addr, int sh
 	unsigned int n = (shift + width + 7) / 8;
 	u64 v = 0, mask = (width < 64 ? (1ULL << width) - 1 : ~0ULL) << shift;
 
-	if (n > 8 || copy_from_kernel_nofault(&v, (const void *)(unsigned long)addr, n)) {
+	if (n > 8 || stp_tv_copy(&v, (unsigned long)addr, n)) {
 		stp_tv_fault(c, (unsigned long)addr, where);
 		return true;
 	}
 	v = (v & ~mask) | (((u64)val << shift) & mask);
-	if (copy_to_kernel_nofault((void *)(unsigned long)addr, &v, n)) {
+	if (stp_tv_store((unsigned long)addr, n, v)) {
 		stp_error(c, where, "write fault [man error::fault] at 0x%lx", (unsigned long)addr);
 		return true;
 	}
@@ -223,7 +266,7 @@ static int stp_tv_string(struct stp_out *o, unsigned long addr, u32 max)
 
 	stp_out_char(o, '"');
 	for (i = 0; i < max && !stp_tv_full(o); i++) {
-		if (copy_from_kernel_nofault(&ch, (const void *)(addr + i), 1))
+		if (stp_tv_copy(&ch, addr + i, 1))
 			return 1;
 		if (!ch)
 			break;

@@ -475,8 +475,13 @@ static void gen_function(Gen *G, Buf *decls, Buf *code, Func *f)
 	frame_slots(G, &frame);
 	buf_printf(decls, "struct fr_fn_%d {\t/* function %s at %s */\n%s};\n", f->index, f->name, loc.s,
 		   frame.s ? frame.s : "");
-	buf_printf(code, "/* function %s (%s) */\nstatic void fn_%d(struct context *c)\n{\n%sout: __attribute__((unused));\n\t(void)l;\n}\n\n",
-		   f->name, loc.s, f->index, body.s ? body.s : "");
+	// an error an embedded function raised without a location (setting
+	// CONTEXT->last_error) is near its definition, as in SystemTap
+	char *tail = f->decl->is_embedded
+		? tr_fmt("\tif (unlikely(c->last_error && !c->last_where))\n\t\tc->last_where = %s;\n", tr_where(name))
+		: "";
+	buf_printf(code, "/* function %s (%s) */\nstatic void fn_%d(struct context *c)\n{\n%sout: __attribute__((unused));\n%s\t(void)l;\n}\n\n",
+		   f->name, loc.s, f->index, body.s ? body.s : "", tail);
 	free(frame.s);
 	free(body.s);
 	free(loc.s);

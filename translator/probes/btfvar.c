@@ -97,35 +97,33 @@ static const char *index_text(Node *ix)
 }
 
 typedef struct {
+	Session *s;
 	Vec names;
 } Members;
 
-static int collect_member(const char *name, const struct kinfo_member *m, void *arg);
-
-// Member names of a struct (those of anonymous members flattened).
-static void member_names(Session *s, int32_t id, Members *ms)
-{
-	struct kinfo_err err = {{0}};
-	struct kinfo *ki = session_kinfo(s);
-	if (ki)
-		kinfo_struct_members(ki, id, collect_member, &(struct { Session *s; Members *ms; }){s, ms}, &err);
-}
+static void member_names(Members *ms, int32_t id);
 
 static int collect_member(const char *name, const struct kinfo_member *m, void *arg)
 {
-	struct {
-		Session *s;
-		Members *ms;
-	} *a = arg;
-	if (*name) {
-		for (int i = 0; i < a->ms->names.len; i++)
-			if (!strcmp(VEC_AT(&a->ms->names, i), name))
-				return 0;
-		vec_push(&a->ms->names, (void *)name);
-	} else {
-		member_names(a->s, m->type_id, a->ms);
+	Members *ms = arg;
+	if (!*name) {
+		member_names(ms, m->type_id);
+		return 0;
 	}
+	for (int i = 0; i < ms->names.len; i++)
+		if (!strcmp(VEC_AT(&ms->names, i), name))
+			return 0;
+	vec_push(&ms->names, (void *)name);
 	return 0;
+}
+
+// Member names of a struct (those of anonymous members flattened).
+static void member_names(Members *ms, int32_t id)
+{
+	struct kinfo_err err = {{0}};
+	struct kinfo *ki = session_kinfo(ms->s);
+	if (ki)
+		kinfo_struct_members(ki, id, collect_member, ms, &err);
 }
 
 static bool fail(TargetUse use, Token *at, const char *fmt, ...) PRINTF(3, 4);
@@ -154,8 +152,8 @@ static bool field(Session *s, Node *n, int i, BtfVar *v, const struct kinfo_type
 	}
 	if (use == TV_DEFINED)
 		return false;
-	Members ms = {0};
-	member_names(s, ti->id, &ms);
+	Members ms = {.s = s};
+	member_names(&ms, ti->id);
 	sort_alternatives(&ms.names, name);
 	Buf b = {0};
 	for (int k = 0; k < ms.names.len; k++)
@@ -227,6 +225,16 @@ Type btfvar_resolve(Session *s, Node *n, const char *root, int32_t root_type, co
 		t = ti.target;
 		addr = true;
 	}
+	if (v->pretty && addr && bits.bit_size) {
+		// a bitfield is printed from its bits
+		struct kinfo_type ti;
+		type_info(s, t, &ti);
+		add_load(v, &ti);
+		Step *st = VEC_AT(&v->steps, v->steps.len - 1);
+		st->bit_off = (int)bits.bit_offset;
+		st->bit_size = (int)bits.bit_size;
+		addr = false;
+	}
 	v->type = t;
 	v->addr = addr;
 	*out = v;
@@ -258,9 +266,9 @@ Type btfvar_resolve(Session *s, Node *n, const char *root, int32_t root_type, co
 	case KINFO_K_STRUCT:
 	case KINFO_K_UNION: {
 		// "such as" the alphabetically first member
-		Members ms = {0};
+		Members ms = {.s = s};
 		if (use != TV_DEFINED)
-			member_names(s, ti.id, &ms);
+			member_names(&ms, ti.id);
 		const char *first = NULL;
 		for (int i = 0; i < ms.names.len; i++)
 			if (!first || strcmp(VEC_AT(&ms.names, i), first) < 0)
