@@ -26,9 +26,12 @@
 #ifndef MAXACTION
 #define MAXACTION 1000		/* statements per handler run */
 #endif
-#ifndef MAXACTION_INTERRUPTIBLE	/* the same in begin/end/error probes */
+#ifndef MAXACTION_INTERRUPTIBLE	/* the budget when INTERRUPTIBLE */
 #define MAXACTION_INTERRUPTIBLE (MAXACTION * 10)
 #endif
+#ifndef INTERRUPTIBLE		/* as in SystemTap 4.8, every probe's */
+#define INTERRUPTIBLE 1		/* budget is MAXACTION_INTERRUPTIBLE; */
+#endif				/* -DINTERRUPTIBLE=0: MAXACTION */
 #ifndef MAXNESTING
 #define MAXNESTING 10		/* function call depth */
 #endif

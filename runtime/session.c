@@ -253,7 +253,7 @@ static void stp_context_prepare(struct context *c, const struct stp_probe *p,
 	c->tp_args = NULL;
 	c->last_error = NULL;
 	c->last_where = NULL;
-	c->actionremaining = MAXACTION;
+	c->actionremaining = INTERRUPTIBLE ? MAXACTION_INTERRUPTIBLE : MAXACTION;
 	c->nesting = 0;
 }
 
@@ -349,7 +349,6 @@ static void stp_run_session_probe(const struct stp_probe *p)
 	atomic_inc(&c->busy);
 	preempt_disable();
 	stp_context_prepare(c, p, NULL);
-	c->actionremaining = MAXACTION_INTERRUPTIBLE;
 	p->handler(c);
 	if (unlikely(c->last_error))
 		stp_report_error(c);

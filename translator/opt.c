@@ -293,12 +293,17 @@ static bool binary_value(const char *op, int64_t a, int64_t b, int64_t *r)
 	case '&': *r = a & b; return true;
 	case '|': *r = a | b; return true;
 	case '^': *r = a ^ b; return true;
-	case '<': *r = (b & 63) ? (int64_t)(ua << (b & 63)) : a; return true;
+	case '<':
 	case '>':
+		// at run time the count is taken mod 64 (as x86 does); folded,
+		// a count outside 0..63 leaves the value as it is (SystemTap 4.8:
+		// 3 << -1 is 3, 1 << 65 is 1; it refuses to fold >>>)
 		if (!strcmp(op, ">>>"))
 			*r = (int64_t)(ua >> (b & 63));
+		else if (b < 0 || b > 63)
+			*r = a;
 		else
-			*r = a >> (b & 63);
+			*r = op[0] == '<' ? (int64_t)(ua << b) : a >> b;
 		return true;
 	}
 	return false;
@@ -498,6 +503,67 @@ void fold_defined(Session *s)
 //
 
 static Node *opt_stmt(Opt *O, Node *n);
+static Node *stmt_of(Node *e);
+
+// An expression whose value nobody uses, reduced to what it does, as
+// SystemTap reduces them: an operator to its operands' effects (!a++ is
+// a++), && || and ?: to an if, sprintf() to its arguments; NULL when it
+// stays as it is (/ and % by what may be 0 stay for their error).
+static Node *reduce_void(Opt *O, Node *e)
+{
+	int64_t v;
+	Node *l = e->lhs, *r = e->rhs, *out;
+	switch (e->kind) {
+	case N_BINARY:
+		if ((!strcmp(e->op, "/") || !strcmp(e->op, "%")) && !(num_of(r, &v) && v))
+			return NULL;
+		/* fall through */
+	case N_COMPARE:
+	case N_CONCAT:
+	case N_UNARY:
+		if (e->kind == N_UNARY || !has_effects(r, 0))
+			out = stmt_of(l);
+		else if (!has_effects(l, 0))
+			out = stmt_of(r);
+		else {
+			out = node_new(N_BLOCK, e->tok);
+			vec_push(&out->list, stmt_of(l));
+			vec_push(&out->list, stmt_of(r));
+		}
+		break;
+	case N_LOGICAL:
+		out = node_new(N_IF, e->tok);
+		if (!strcmp(e->op, "||")) {
+			out->cond = node_new(N_UNARY, e->tok);
+			out->cond->op = "!";
+			out->cond->lhs = l;
+			out->cond->type = T_LONG;
+		} else {
+			out->cond = l;
+		}
+		out->body = stmt_of(r);
+		break;
+	case N_TERNARY:
+		// (the parts without effects go silently)
+		out = node_new(N_IF, e->tok);
+		out->cond = e->cond;
+		out->body = has_effects(l, 0) ? stmt_of(l) : NULL;
+		out->els = has_effects(r, 0) ? stmt_of(r) : NULL;
+		break;
+	case N_PRINT:
+		if (e->name[0] != 's')	/* sprint, sprintf, sprintln, sprintd... */
+			return NULL;
+		out = node_new(N_BLOCK, e->tok);
+		for (int i = 0; i < e->args.len; i++)
+			if (has_effects(VEC_AT(&e->args, i), 0))
+				vec_push(&out->list, stmt_of(VEC_AT(&e->args, i)));
+		break;
+	default:
+		return NULL;
+	}
+	O->changed = true;
+	return opt_stmt(O, out);
+}
 
 // A statement list without the statements that do nothing; nested blocks
 // are flattened into it.
@@ -580,7 +646,8 @@ static Node *opt_stmt(Opt *O, Node *n)
 			O->changed = true;
 			return NULL;
 		}
-		return n;
+		Node *r = reduce_void(O, e);
+		return r ? r : n;
 	}
 	case N_IF: {
 		int64_t v;
@@ -593,6 +660,11 @@ static Node *opt_stmt(Opt *O, Node *n)
 		}
 		if (!n->body && !n->els && !has_effects(n->cond, 0))
 			return NULL;
+		if (!n->body && !n->els) {
+			// only the condition's effects are left
+			O->changed = true;
+			return opt_stmt(O, stmt_of(n->cond));
+		}
 		if (!n->body)
 			n->body = node_new(N_NULL, n->tok);
 		return n;
@@ -1225,7 +1297,7 @@ void warn_never_assigned(Session *s)
 
 //
 // Automatic printing: SystemTap's rule is "written, and never used"; ++,
-// -- and op= write without using, delete uses.
+// -- and op= as statements write without using, delete uses.
 //
 
 static void print_use_walk(Node *n, void *arg);
@@ -1241,6 +1313,20 @@ static void print_use_target(PtrMap *used, Node *t)
 	}
 }
 
+// An expression whose value nobody uses: x++ and x op= v there only write
+// (whose value is used, they also read, as SystemTap counts it).
+static void print_use_stmt(Node *e, PtrMap *used)
+{
+	if (e->kind == N_PRE_INC || e->kind == N_POST_INC) {
+		print_use_target(used, e->lhs);
+	} else if (e->kind == N_ASSIGN) {
+		print_use_walk(e->rhs, used);
+		print_use_target(used, e->lhs);
+	} else {
+		print_use_walk(e, used);
+	}
+}
+
 static void print_use_walk(Node *n, void *arg)
 {
 	PtrMap *used = arg;
@@ -1250,26 +1336,23 @@ static void print_use_walk(Node *n, void *arg)
 			ptrmap_put(used, n->var, (void *)1);
 		return;
 	case N_ASSIGN:
+		// x op= v whose value is used also reads x, as x++ does
 		print_use_walk(n->rhs, used);
-		print_use_target(used, n->lhs);
+		if (strcmp(n->op, "=") && strcmp(n->op, "<<<"))
+			print_use_walk(n->lhs, used);
+		else
+			print_use_target(used, n->lhs);
 		return;
 	case N_EXPR_STMT:
-		// x++ alone only writes; whose value is used, also reads (as
-		// SystemTap counts it)
-		if (n->lhs->kind == N_PRE_INC || n->lhs->kind == N_POST_INC)
-			print_use_target(used, n->lhs->lhs);
-		else
-			print_use_walk(n->lhs, used);
+		print_use_stmt(n->lhs, used);
 		return;
 	case N_FOR:
 		if (n->init)
 			print_use_walk(n->init, used);
 		if (n->cond)
 			print_use_walk(n->cond, used);
-		if (n->incr && (n->incr->kind == N_PRE_INC || n->incr->kind == N_POST_INC))
-			print_use_target(used, n->incr->lhs);
-		else if (n->incr)
-			print_use_walk(n->incr, used);
+		if (n->incr)
+			print_use_stmt(n->incr, used);
 		if (n->body)
 			print_use_walk(n->body, used);
 		return;

@@ -13,6 +13,11 @@
 
 #include <linux/ptrace.h>
 #include <linux/stddef.h>
+#ifdef CONFIG_X86_64
+#include <asm/msr.h>
+#include <asm/segment.h>
+#include <asm/special_insns.h>
+#endif
 
 struct stp_reg_name {
 	const char *name;
@@ -69,6 +74,39 @@ static __maybe_unused s64 stp_reg_value(struct pt_regs *regs, s64 idx, bool sign
 	if (!drop)
 		return v;
 	return sign_extend ? (s64)(v << drop) >> drop : (s64)((v << drop) >> drop);
+}
+
+/*
+ * print_regs(): the registers at the hit, in SystemTap 4.8's layout (the
+ * kernel's register dump without symbols): the saved registers, then the
+ * CPU's current segment selectors and bases and control registers.
+ */
+static __maybe_unused void stp_print_regs(struct context *c, struct pt_regs *r)
+{
+#ifdef CONFIG_X86_64
+	unsigned long fs, gs, shadowgs;
+	unsigned int fsi, gsi, ds, es;
+
+	stp_print_fmt(c, "RIP: %016lx\nRSP: %016lx  EFLAGS: %08lx\n", r->ip, r->sp, r->flags);
+	stp_print_fmt(c, "RAX: %016lx RBX: %016lx RCX: %016lx\n", r->ax, r->bx, r->cx);
+	stp_print_fmt(c, "RDX: %016lx RSI: %016lx RDI: %016lx\n", r->dx, r->si, r->di);
+	stp_print_fmt(c, "RBP: %016lx R08: %016lx R09: %016lx\n", r->bp, r->r8, r->r9);
+	stp_print_fmt(c, "R10: %016lx R11: %016lx R12: %016lx\n", r->r10, r->r11, r->r12);
+	stp_print_fmt(c, "R13: %016lx R14: %016lx R15: %016lx\n", r->r13, r->r14, r->r15);
+	rdmsrl(MSR_FS_BASE, fs);
+	rdmsrl(MSR_GS_BASE, gs);
+	rdmsrl(MSR_KERNEL_GS_BASE, shadowgs);
+	savesegment(fs, fsi);
+	savesegment(gs, gsi);
+	savesegment(ds, ds);
+	savesegment(es, es);
+	stp_print_fmt(c, "FS:  %016lx(%04x) GS:%016lx(%04x) knlGS:%016lx\n",
+		      fs, fsi, gs, gsi, shadowgs);
+	stp_print_fmt(c, "CS:  %04lx DS: %04x ES: %04x CR0: %016lx\n",
+		      r->cs & 0xffff, ds, es, read_cr0());
+	stp_print_fmt(c, "CR2: %016lx CR3: %016lx CR4: %016lx\n",
+		      native_read_cr2(), __read_cr3(), __read_cr4());
+#endif
 }
 
 #endif /* STP_TAPSET_REGISTERS_H */
