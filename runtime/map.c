@@ -103,10 +103,27 @@ static inline u64 stp_mix64(u64 x)	/* MurmurHash3's 64-bit finaliser */
 	return x;
 }
 
+/* one long key (the common case: pid, tid, syscall number...) */
+static inline bool stp_map_one_long(const struct stp_map *m)
+{
+	return m->d.nkeys == 1 && m->d.ktype[0] != STP_T_STR;
+}
+
+/* the hash of one long key, as stp_map_hash() computes it */
+static inline u32 stp_map_hash_long(const struct stp_map *m, s64 key)
+{
+	u64 h = stp_mix64(0x9e3779b97f4a7c15ULL ^ (u64)key);
+
+	return (u32)(h ^ (h >> 32)) & m->hmask;
+}
+
 static u32 stp_map_hash(const struct stp_map *m, const union stp_key *k)
 {
 	u64 h = 0x9e3779b97f4a7c15ULL;
 	u32 i, j;
+
+	if (stp_map_one_long(m))
+		return stp_map_hash_long(m, k[0].n);
 
 	for (i = 0; i < m->d.nkeys; i++) {
 		u64 kh;
@@ -196,8 +213,17 @@ static void stp_map_strcpy(char *dst, const char *src, u32 cap)
 
 static __maybe_unused u32 stp_map_find(const struct stp_map *m, const union stp_key *k)
 {
-	u32 e = m->buckets[stp_map_hash(m, k)];
+	u32 e;
 
+	if (stp_map_one_long(m)) {
+		s64 key = k[0].n;
+
+		e = m->buckets[stp_map_hash_long(m, key)];
+		while (e != STP_NIL && *(const s64 *)(stp_map_entry(m, e) + m->koff[0]) != key)
+			e = m->hnext[e];
+		return e;
+	}
+	e = m->buckets[stp_map_hash(m, k)];
 	while (e != STP_NIL && !stp_map_keyeq(m, e, k))
 		e = m->hnext[e];
 	return e;
@@ -304,13 +330,17 @@ static __maybe_unused int stp_map_set_long(struct stp_map *m, const union stp_ke
 	return STP_MAP_OK;
 }
 
-static __maybe_unused int stp_map_add_long(struct stp_map *m, const union stp_key *k, s64 v)
+static __maybe_unused int stp_map_add_long(struct stp_map *m, const union stp_key *k, s64 v,
+					   s64 *sum)
 {
 	u32 e = stp_map_insert(m, k);
+	s64 *val;
 
 	if (e == STP_NIL)
 		return STP_MAP_EFULL;
-	*stp_map_val_long(m, e) = (s64)((u64)*stp_map_val_long(m, e) + (u64)v);
+	val = stp_map_val_long(m, e);
+	*val = (s64)((u64)*val + (u64)v);
+	*sum = *val;
 	return STP_MAP_OK;
 }
 

@@ -97,7 +97,8 @@ static u32 stp_map_insert(struct stp_map *m, const union stp_key *k);
 static s64 stp_map_get_long(const struct stp_map *m, const union stp_key *k);	/* 0 if none */
 static const char *stp_map_get_str(const struct stp_map *m, const union stp_key *k); /* "" */
 static int stp_map_set_long(struct stp_map *m, const union stp_key *k, s64 v);
-static int stp_map_add_long(struct stp_map *m, const union stp_key *k, s64 v);	/* += */
+static int stp_map_add_long(struct stp_map *m, const union stp_key *k, s64 v,
+			    s64 *sum);	/* +=, *sum: the new value */
 static int stp_map_set_str(struct stp_map *m, const union stp_key *k, const char *s);
 static int stp_map_add_stat(struct stp_map *m, const union stp_key *k, s64 v);	/* <<< */
 

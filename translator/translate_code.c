@@ -538,6 +538,14 @@ static char *assign(Gen *G, Node *n)
 			return v;
 		}
 		char *cur = tr_tmp(G, g->type);
+		if (!str && (!strcmp(op, "+=") || !strcmp(op, "-="))) {
+			// one lookup: add in place
+			tr_line(G, "if (stp_map_add_long(&%s, %s, %s, &%s)) {", tr_global(g), k,
+				op[0] == '-' ? tr_fmt("(s64)(0 - (u64)(%s))", v) : v, cur);
+			tr_raise_at(G, lhs->tok, tr_overflow_msg(g));
+			tr_line(G, "}");
+			return cur;
+		}
 		if (str) {
 			tr_line(G, "stp_str_copy(%s, stp_map_get_str(&%s, %s));", cur, tr_global(g), k);
 			tr_line(G, "stp_str_cat(%s, %s);", cur, v);
@@ -577,14 +585,12 @@ static char *increment(Gen *G, Node *n)
 	if (lhs->kind == N_INDEX) {
 		Var *g = lhs->lhs->var;
 		char *k = keys(G, &lhs->args, NULL);
-		tr_line(G, "%s = stp_map_get_long(&%s, %s);", r, tr_global(g), k);
-		char *nv = tr_fmt("((s64)((u64)%s + (u64)%s))", r, delta);
-		if (pre) {
-			tr_line(G, "%s = %s;", r, nv);
-			index_store(G, lhs, r, k);
-		} else {
-			index_store(G, lhs, nv, k);
-		}
+		// one lookup: add in place (r: the new value, then the old one)
+		tr_line(G, "if (stp_map_add_long(&%s, %s, %s, &%s)) {", tr_global(g), k, delta, r);
+		tr_raise_at(G, lhs->tok, tr_overflow_msg(g));
+		tr_line(G, "}");
+		if (!pre)
+			tr_line(G, "%s = (s64)((u64)%s - (u64)%s);", r, r, delta);
 		return r;
 	}
 	const char *v = tr_var(lhs->var);

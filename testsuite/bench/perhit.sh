@@ -63,6 +63,9 @@ compile() {
     cp "$ko" "$OV/vm/mod/$name.ko"
 }
 compile perhit_ours "$STAP" -e "$perhit"
+# where our cost goes: the probe alone, and one global scalar
+compile empty_ours "$STAP" -u -e 'probe kprobe.function("__x64_sys_getpid") { }'
+compile scalar_ours "$STAP" -e 'global n probe kprobe.function("__x64_sys_getpid") { n++ }'
 compile storm_ours "$STAP" -e "$storm"
 vm_add_bin "$OV" "$STAPRUN" /vm/tools/staprun || vm_die "cannot copy $STAPRUN"
 vm_add_bin "$OV" "$STAPIO" /vm/tools/stapio || vm_die "cannot copy $STAPIO"
@@ -85,6 +88,8 @@ jobs=(
     "noprobe|$loop; $loop"
     "bare|insmod /vm/mod/bare_kprobe.ko && { $loop; $loop; rmmod bare_kprobe; }"
     "ours|$ours -c '$loop; $loop' /vm/mod/perhit_ours.ko"
+    "empty|$ours -c '$loop; $loop' /vm/mod/empty_ours.ko"
+    "scalar|$ours -c '$loop; $loop' /vm/mod/scalar_ours.ko"
     "storm_ours|$ours -o out.txt /vm/mod/storm_ours.ko; tail -n 1 out.txt; echo lines \$(wc -l < out.txt)"
 )
 if [ "$REF" = 1 ]; then
@@ -109,6 +114,7 @@ echo "perhit: $CALLS getpid() calls per run, QEMU -icount shift=0 (1 guest ns = 
 none=$(nscall noprobe) bare=$(nscall bare) o=$(nscall ours)
 printf '  %-34s %8s ns/call\n' "no probe" "$none" "bare kprobe module (floor)" "$bare" "our module" "$o"
 show_err ours
+printf '  %-34s %8s ns/call\n' "ours, empty handler" "$(nscall empty)" "ours, { n++ } on a global" "$(nscall scalar)"
 r='?'
 if [ "$REF" = 1 ]; then
     r=$(nscall ref)

@@ -377,7 +377,7 @@ static void churn(int n)
 		else if (op < 8)
 			stp_map_delete(A, K1(k));
 		else
-			stp_map_add_long(A, K1(k), 1);
+			{ s64 sum; stp_map_add_long(A, K1(k), 1, &sum); }
 		snprintf(q, sizeof(q), "s%lld", (long long)(r % 40));
 		if (op < 7)
 			stp_map_set_long(S, KS(q), r % 5);

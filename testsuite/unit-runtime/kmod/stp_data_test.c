@@ -35,7 +35,7 @@ static int stp_data_exercise(void)
 	struct stp_out o;
 	struct stp_hist h;
 	const char *err;
-	s64 v = 0;
+	s64 v = 0, sum;
 	int rc;
 
 	stp_hist_log(&pd.hist);
@@ -50,7 +50,7 @@ static int stp_data_exercise(void)
 		return rc;
 
 	stp_map_set_long(&g_arr, k, 5);
-	stp_map_add_long(&g_arr, k, 1);
+	stp_map_add_long(&g_arr, k, 1, &sum);
 	stp_map_sort(&g_arr, &s, 0);
 	stp_map_sort(&g_arr, &s, 3);
 	stp_map_iter_start(&g_arr, &it, 0, NULL, 0);
