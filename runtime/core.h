@@ -69,15 +69,41 @@
 
 /* ---- globals and their locks ------------------------------------------- */
 
-/* One per script global, in declaration order: the index is the lock order. */
+/*
+ * One per script global, in declaration order: the index is the lock order.
+ * The lock is only ever tried (handlers run with interrupts off and never
+ * wait), so it is an atomic of our own rather than an rwlock_t, whose
+ * out-of-line trylock/unlock cost a handler about 20 instructions more per
+ * global: 0 free, -1 written, N > 0 read by N handlers.
+ */
 struct stp_global {
 	const char *name;		/* script name, for warnings */
-	rwlock_t lock;
+	atomic_t lock;
 	atomic_t lock_skips;		/* handler runs skipped on this lock */
 };
 
 #define STP_GLOBAL(NAME) \
-	{ .name = NAME, .lock = __RW_LOCK_UNLOCKED(NAME), .lock_skips = ATOMIC_INIT(0) }
+	{ .name = NAME, .lock = ATOMIC_INIT(0), .lock_skips = ATOMIC_INIT(0) }
+
+static inline bool stp_global_trylock(struct stp_global *g, bool write)
+{
+	int v = atomic_read(&g->lock);
+
+	if (write)
+		return v == 0 && atomic_try_cmpxchg_acquire(&g->lock, &v, -1);
+	while (v >= 0)		/* another reader coming or going: again */
+		if (atomic_try_cmpxchg_acquire(&g->lock, &v, v + 1))
+			return true;
+	return false;
+}
+
+static inline void stp_global_unlock(struct stp_global *g, bool write)
+{
+	if (write)
+		atomic_set_release(&g->lock, 0);
+	else
+		atomic_dec_return_release(&g->lock);
+}
 
 /* Scalar globals are module parameters: staprun MODULE.ko name=value. */
 extern const struct kernel_param_ops stp_param_ops_s64;

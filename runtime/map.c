@@ -234,7 +234,9 @@ static __maybe_unused bool stp_map_exists(const struct stp_map *m, const union s
 	return stp_map_find(m, k) != STP_NIL;
 }
 
-static __maybe_unused void stp_map_del_entry(struct stp_map *m, u32 e)
+/* out of line: its key array would cost every handler that inserts a stack
+ * frame and a canary */
+static noinline __maybe_unused void stp_map_del_entry(struct stp_map *m, u32 e)
 {
 	char *ent = stp_map_entry(m, e);
 	union stp_key k[STP_MAP_MAXKEYS];

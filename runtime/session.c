@@ -204,8 +204,7 @@ static bool stp_lock_globals(const struct stp_probe *p)
 		struct stp_global *g = &stp_module.globals[l->global];
 
 		for (tries = 0;; tries++) {
-			if (l->mode == STP_LOCK_WRITE ? write_trylock(&g->lock)
-						      : read_trylock(&g->lock))
+			if (stp_global_trylock(g, l->mode == STP_LOCK_WRITE))
 				break;
 			if (tries >= MAXTRYLOCK) {
 				atomic_inc(&g->lock_skips);
@@ -220,10 +219,7 @@ undo:
 		const struct stp_lock_req *l = &p->locks[i];
 		struct stp_global *g = &stp_module.globals[l->global];
 
-		if (l->mode == STP_LOCK_WRITE)
-			write_unlock(&g->lock);
-		else
-			read_unlock(&g->lock);
+		stp_global_unlock(g, l->mode == STP_LOCK_WRITE);
 	}
 	return false;
 }
@@ -236,10 +232,7 @@ static void stp_unlock_globals(const struct stp_probe *p)
 		const struct stp_lock_req *l = &p->locks[i];
 		struct stp_global *g = &stp_module.globals[l->global];
 
-		if (l->mode == STP_LOCK_WRITE)
-			write_unlock(&g->lock);
-		else
-			read_unlock(&g->lock);
+		stp_global_unlock(g, l->mode == STP_LOCK_WRITE);
 	}
 }
 
@@ -260,7 +253,7 @@ static void stp_context_prepare(struct context *c, const struct stp_probe *p,
 /* Free bytes below the stack pointer when running on the task stack. */
 static bool stp_stack_low(void)
 {
-	unsigned long sp = (unsigned long)&sp;
+	unsigned long sp = current_stack_pointer;
 	unsigned long base = (unsigned long)task_stack_page(current);
 
 	/* IRQ and exception stacks: not checked (fresh per entry) */

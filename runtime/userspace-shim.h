@@ -72,6 +72,9 @@ typedef int16_t s16;
 typedef int32_t s32;
 typedef int64_t s64;
 
+#ifndef noinline
+#define noinline		__attribute__((__noinline__))
+#endif
 #ifndef __maybe_unused
 #define __maybe_unused		__attribute__((__unused__))
 #endif
