@@ -371,7 +371,15 @@ static inline unsigned long stp_return_value(struct context *c)
 
 static inline unsigned long stp_arg(struct context *c, unsigned int n)
 {
-	return c->regs ? regs_get_kernel_argument(c->regs, n) : 0;
+	if (!c->regs)
+		return 0;
+#ifdef CONFIG_X86_64
+	/* the user registers at a system call (syscall.* probes): its
+	 * arguments, the fourth in r10 */
+	if (user_mode(c->regs) && n == 3)
+		return c->regs->r10;
+#endif
+	return regs_get_kernel_argument(c->regs, n);
 }
 
 #endif /* STP_CORE_H */
