@@ -281,6 +281,19 @@ Type btfvar_resolve(Session *s, Node *n, const char *root, int32_t root_type, co
 	}
 }
 
+const char *btfvar_narrow(Session *s, int32_t type, const char *raw)
+{
+	struct kinfo_type ti;
+	static const char *const conv[2][5] = {
+		{NULL, "u8", "u16", NULL, "u32"},
+		{NULL, "s8", "s16", NULL, "s32"},
+	};
+	const char *ct = NULL;
+	if (type_info(s, type, &ti) && (ti.kind == KINFO_K_INT || ti.kind == KINFO_K_ENUM) && ti.size <= 4)
+		ct = conv[ti.is_signed ? 1 : 0][ti.size];
+	return ct ? arena_printf("((s64)(%s)%s)", ct, raw) : arena_printf("((s64)%s)", raw);
+}
+
 //
 // Pass 3
 //
