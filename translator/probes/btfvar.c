@@ -481,6 +481,9 @@ static char *pretty(Gen *G, Node *n, BtfVar *v, const char *value, int32_t t, bo
 		type_info(G->s, ti.target, &pt);
 		if (pt.kind == KINFO_K_VOID || pt.kind == KINFO_K_FUNC_PROTO || pt.kind == KINFO_K_UNKNOWN)
 			call = tr_fmt("stp_tv_pretty_value(&%s, %s, &%s)", o, cur, type_desc(G, t));
+		else if (!is_aggregate(&pt) && !is_char(&pt))
+			// SystemTap prints a pointer to a scalar as a signed number
+			call = tr_fmt("(stp_tv_dec(&%s, %s, true), 0)", o, cur);
 		else
 			call = tr_fmt("stp_tv_pretty_obj(&%s, %s, &%s, %d)", o, cur, type_desc(G, ti.target), deep);
 	} else if (!addr) {

@@ -80,18 +80,17 @@ static KFunc *kfunc_of(Session *s, const struct kinfo_func *fn)
 			k->why[i] = "its type is unknown";
 			need = 0;
 		} else if (ti.kind == KINFO_K_FLOAT) {
-			k->why[i] = "a floating-point value is passed in an SSE register";
+			k->why[i] = "a floating-point value (passed in an SSE register)";
 			need = 0;
 		} else if (ti.kind == KINFO_K_STRUCT || ti.kind == KINFO_K_UNION || ti.size > 8) {
 			need = ti.size > 16 ? 0 : (int)(ti.size + 7) / 8;
-			k->why[i] = arena_printf("a %s is passed by value%s", fn->args[i].type,
-						 need ? " in registers" : " on the stack");
+			k->why[i] = arena_printf("a %s passed by value", fn->args[i].type);
 		}
 		if (!need)
 			continue;
 		if (next + need > KF_NREGS) {
 			if (!k->why[i])
-				k->why[i] = "it is passed on the stack";
+				k->why[i] = "passed on the stack";
 			continue;
 		}
 		if (!k->why[i])
@@ -315,9 +314,8 @@ static Type kf_target_type(Session *s, Probe *p, Node *n, TargetUse use)
 		Buf b = {0};
 		for (int i = 0; i < alts.len; i++)
 			buf_printf(&b, "%s%s", i ? ", " : "", (const char *)VEC_AT(&alts, i));
-		diag(DIAG_SEMANTIC, n->tok, "saw",
-		     "unable to find parameter '%s' of %s (BTF gives parameters only%s%s%s)", name + 1, k->fn.name,
-		     b.s ? "; alternatives: " : "", b.s ? b.s : "", "");
+		diag(DIAG_SEMANTIC, n->tok, "saw", "unable to find local '%s' in %s (BTF knows parameters only%s%s)",
+		     name + 1, k->fn.name, b.s ? "; alternatives: " : "", b.s ? b.s : "");
 		free(b.s);
 		return T_UNKNOWN;
 	}
@@ -345,15 +343,11 @@ static Type kf_target_type(Session *s, Probe *p, Node *n, TargetUse use)
 	}
 	if (arg >= 0 && k->reg[arg] < 0)
 		return kf_fail(use, n->tok,
-			       arena_printf("%%s: %s, and without debuginfo only register arguments are known",
-					    k->why[arg] ? k->why[arg] : "it has no register"),
+			       arena_printf("%%s is not available without debuginfo: %s (only parameters passed in one "
+					    "general register are)", k->why[arg] ? k->why[arg] : "no register"),
 			       arena_printf("parameter '%s' of %s", name, k->fn.name));
 	if (ret && arg >= 0 && use == TV_WRITE)
 		return kf_fail(use, n->tok, "%s is its value at entry: it may not be written", what);
-	if (ret && arg >= 0 && use == TV_READ)
-		diag(DIAG_WARNING, n->tok, NULL,
-		     "confusing usage, value is captured as @entry(%s) in .return probe [man stapprobes] RETURN PROBES",
-		     name);
 	int32_t type = is_return ? k->fn.ret_type_id : k->fn.args[arg].type_id;
 	const char *root = is_return ? return_value(s, k) : param_value(s, k, arg);
 	Type ty = btfvar_resolve(s, n, root, type, what, use, &t->var);
@@ -361,6 +355,11 @@ static Type kf_target_type(Session *s, Probe *p, Node *n, TargetUse use)
 		return kf_fail(use, n->tok, "%s may not be written (only a member it points to, with -g)", what);
 	if (ty)
 		n->target = t;
+	// (resolved once per use; reads come here as TV_DEFINED from types.c)
+	if (ty && ret && arg >= 0)
+		diag(DIAG_WARNING, n->tok, NULL,
+		     "confusing usage, value is captured as @entry(%s) in .return probe [man stapprobes] RETURN PROBES",
+		     name);
 	return ty;
 }
 
