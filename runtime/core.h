@@ -173,7 +173,8 @@ struct stp_tracepoint_probe {		/* kernel.trace("NAME") */
 	bool registered;
 };
 
-struct stp_kprobe_probe {		/* kprobe.function(S)[.return], kprobe.statement(A).absolute */
+struct stp_kprobe_probe {		/* kprobe.function(S)[.return], kprobe.statement(A).absolute,
+					   kernel.function(S)[.return] */
 	const struct stp_probe *probe;
 	const char *symbol;		/* NULL for .statement(ADDR).absolute */
 	unsigned long offset;		/* offset from symbol */
@@ -181,6 +182,7 @@ struct stp_kprobe_probe {		/* kprobe.function(S)[.return], kprobe.statement(A).a
 	bool is_return;
 	bool optional;			/* written with '?' */
 	int maxactive;			/* .return: 0 = kernel default */
+	bool save_args;			/* .return: keep the argument registers at entry */
 	/* runtime state */
 	struct kprobe kp;
 	struct kretprobe rp;
@@ -216,6 +218,8 @@ struct stp_module {
 	unsigned int nprofiles;
 	struct stp_kprobe_probe *kprobes;
 	unsigned int nkprobes;
+	struct stp_kprobe_probe *kfuncs;	/* kernel.function probes */
+	unsigned int nkfuncs;
 	struct stp_procfs_probe *procfs;
 	unsigned int nprocfs;
 	struct stp_tracepoint_probe *tracepoints;
@@ -380,6 +384,19 @@ static inline unsigned long stp_arg(struct context *c, unsigned int n)
 		return c->regs->r10;
 #endif
 	return regs_get_kernel_argument(c->regs, n);
+}
+
+/*
+ * Argument register n (0..5) of the probed function as it was at entry:
+ * in a kretprobe with save_args, what the entry handler kept; else the
+ * registers of the hit (a kprobe at the function's entry).
+ */
+#define STP_SAVED_ARGS 6
+static inline unsigned long stp_func_arg(struct context *c, unsigned int n)
+{
+	if (c->ri)
+		return n < STP_SAVED_ARGS ? ((unsigned long *)c->ri->data)[n] : 0;
+	return stp_arg(c, n);
 }
 
 #endif /* STP_CORE_H */

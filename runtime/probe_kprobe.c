@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * probe_kprobe.c - kprobe.function(S), kprobe.function(S).return (kretprobe)
- * and kprobe.statement(ADDR).absolute.  Handlers see the registers in
- * c->regs (stp_arg(), stp_return_value()).
+ * and kprobe.statement(ADDR).absolute; kernel.function(S)[.return] (a
+ * table of its own, registered after them, the same way).  Handlers see the
+ * registers in c->regs (stp_arg(), stp_return_value()); a kretprobe with
+ * save_args keeps the argument registers at entry in its instance's data
+ * (stp_func_arg()).
  */
 #include <linux/kprobes.h>
 
@@ -26,6 +29,16 @@ static int stp_kretprobe_fn(struct kretprobe_instance *ri, struct pt_regs *regs)
 	return 0;
 }
 
+static int stp_kretprobe_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	unsigned long *saved = (unsigned long *)ri->data;
+	unsigned int i;
+
+	for (i = 0; i < STP_SAVED_ARGS; i++)
+		saved[i] = regs_get_kernel_argument(regs, i);
+	return 0;
+}
+
 static void stp_kprobe_fill(struct stp_kprobe_probe *k, struct kprobe *kp)
 {
 	memset(kp, 0, sizeof(*kp));
@@ -46,6 +59,10 @@ static int stp_kprobe_register_one(struct stp_kprobe_probe *k)
 		stp_kprobe_fill(k, &k->rp.kp);
 		k->rp.handler = stp_kretprobe_fn;
 		k->rp.maxactive = k->maxactive;
+		if (k->save_args) {
+			k->rp.entry_handler = stp_kretprobe_entry;
+			k->rp.data_size = STP_SAVED_ARGS * sizeof(unsigned long);
+		}
 		rc = register_kretprobe(&k->rp);
 	} else {
 		stp_kprobe_fill(k, &k->kp);
@@ -67,41 +84,60 @@ static void stp_kprobe_unregister_one(struct stp_kprobe_probe *k)
 	k->registered = false;
 }
 
-static void stp_kprobes_unregister(void)
+static void stp_kprobe_table_unregister(struct stp_kprobe_probe *t, unsigned int n)
 {
 	unsigned int i;
 
-	for (i = 0; i < stp_module.nkprobes; i++)
-		stp_kprobe_unregister_one(&stp_module.kprobes[i]);
+	for (i = 0; i < n; i++)
+		stp_kprobe_unregister_one(&t[i]);
 }
 
-static int stp_kprobes_register(void)
+static int stp_kprobe_table_register(struct stp_kprobe_probe *t, unsigned int n)
 {
 	unsigned int i;
 	int rc;
 
-	for (i = 0; i < stp_module.nkprobes; i++) {
-		struct stp_kprobe_probe *k = &stp_module.kprobes[i];
+	for (i = 0; i < n; i++) {
+		struct stp_kprobe_probe *k = &t[i];
 
 		rc = stp_kprobe_register_one(k);
 		if (!rc)
 			continue;
 		stp_probe_reg_error(k->probe, k->optional, rc);
 		if (!k->optional) {
-			stp_kprobes_unregister();
+			stp_kprobe_table_unregister(t, n);
 			return rc;
 		}
 	}
 	return 0;
 }
 
+static void stp_kprobes_unregister(void)
+{
+	stp_kprobe_table_unregister(stp_module.kfuncs, stp_module.nkfuncs);
+	stp_kprobe_table_unregister(stp_module.kprobes, stp_module.nkprobes);
+}
+
+static int stp_kprobes_register(void)
+{
+	int rc;
+
+	rc = stp_kprobe_table_register(stp_module.kprobes, stp_module.nkprobes);
+	if (rc)
+		return rc;
+	rc = stp_kprobe_table_register(stp_module.kfuncs, stp_module.nkfuncs);
+	if (rc)
+		stp_kprobe_table_unregister(stp_module.kprobes, stp_module.nkprobes);
+	return rc;
+}
+
 /* Missed kretprobe instances (maxactive too small) count as skipped. */
-static void stp_kprobes_report(void)
+static void stp_kprobe_table_report(struct stp_kprobe_probe *t, unsigned int n)
 {
 	unsigned int i;
 
-	for (i = 0; i < stp_module.nkprobes; i++) {
-		struct stp_kprobe_probe *k = &stp_module.kprobes[i];
+	for (i = 0; i < n; i++) {
+		struct stp_kprobe_probe *k = &t[i];
 
 		if (!k->is_return || !k->rp.nmissed)
 			continue;
@@ -109,4 +145,10 @@ static void stp_kprobes_report(void)
 			 k->probe->pp, k->rp.nmissed);
 		atomic_add(k->rp.nmissed, &stp_skipped);
 	}
+}
+
+static void stp_kprobes_report(void)
+{
+	stp_kprobe_table_report(stp_module.kprobes, stp_module.nkprobes);
+	stp_kprobe_table_report(stp_module.kfuncs, stp_module.nkfuncs);
 }

@@ -310,7 +310,7 @@ static Node *entry_replace(EntryCtx *E, Node *n)
 		}
 		Probe *q = NEW(Probe);
 		*q = *p;
-		q->flags &= ~1; // kprobe.c's KP_RETURN: the entry side
+		q->flags &= ~p->provider->return_flag; // the entry side
 		q->locals = (Vec){0};
 		const char *cut = strstr(p->pp, ").return");
 		q->pp = arena_printf("%.*s).call", cut ? (int)(cut - p->pp) : (int)strlen(p->pp), p->pp);
@@ -410,12 +410,12 @@ static void find_entry(Node *n, void *arg)
 		node_children(n, find_entry, arg);
 }
 
-// A kprobe .return probe using @entry gets its entry probe (just before
+// A function's .return probe using @entry gets its entry probe (just before
 // it in s->probes) and the statements above; other probes' @entry is an
 // error for check.c.
 static void entry_values(Resolver *r, Probe *p)
 {
-	if (!p->provider || strcmp(p->provider->name, "kprobe") || !(p->flags & 1))
+	if (!p->provider || !(p->flags & p->provider->return_flag))
 		return;
 	has_entry = false;
 	find_entry(p->body, NULL);

@@ -521,6 +521,9 @@ struct Provider {
 	// -L: the variables a handler of p sees, "$prev:struct task_struct*
 	// $next:...", or NULL.
 	const char *(*target_list)(Session *s, Probe *p);
+	// The p->flags bit of a function's .return probe (where @entry
+	// works; clearing it makes the entry probe); 0: the family has none.
+	int return_flag;
 };
 
 // translator/probes/registry.c: every provider

@@ -205,6 +205,11 @@ struct kinfo_func {
 // with a message.  Strings are owned by the kinfo.
 int kinfo_function_proto(struct kinfo *ki, const char *name, struct kinfo_func *out,
 			 struct kinfo_err *err);
+// Calls cb(name, arg) for each vmlinux function with a BTF FUNC entry whose
+// name matches `glob`, in strcmp order, once per name, until cb returns
+// nonzero.  Returns the number reported, or -1 with a message (no BTF).
+long kinfo_match_btf_functions(struct kinfo *ki, const char *glob, kinfo_name_fn cb, void *arg,
+			       struct kinfo_err *err);
 
 struct kinfo_tracepoint {
 	const char *name;	// "sched_switch"

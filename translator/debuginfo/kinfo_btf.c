@@ -508,6 +508,28 @@ int kinfo_function_proto(struct kinfo *ki, const char *name, struct kinfo_func *
 	return 0;
 }
 
+long kinfo_match_btf_functions(struct kinfo *ki, const char *glob, kinfo_name_fn cb, void *arg,
+			       struct kinfo_err *err)
+{
+	if (kinfo__load_btf(ki, err) != 0)
+		return -1;
+	if (!ki->funcs)
+		ki->funcs = func_list(ki->btf, "", &ki->n_funcs);
+	long n = 0;
+	for (size_t i = 0; i < ki->n_funcs; i++) {
+		const char *name = ki->funcs[i].name;
+		// static functions of the same name in several files: once
+		if (i && !strcmp(name, ki->funcs[i - 1].name))
+			continue;
+		if (!kinfo_glob_match(glob, name))
+			continue;
+		n++;
+		if (cb(name, arg))
+			break;
+	}
+	return n;
+}
+
 // Parameter names of __traceiter_<name> (skipping __data), if it is in BTF and
 // has as many parameters as the typedef.
 static const struct btf_param *traceiter_params(const struct btf *btf,

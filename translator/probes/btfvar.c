@@ -281,6 +281,19 @@ Type btfvar_resolve(Session *s, Node *n, const char *root, int32_t root_type, co
 	}
 }
 
+const char *btfvar_narrow(Session *s, int32_t type, const char *raw)
+{
+	struct kinfo_type ti;
+	static const char *const conv[2][5] = {
+		{NULL, "u8", "u16", NULL, "u32"},
+		{NULL, "s8", "s16", NULL, "s32"},
+	};
+	const char *ct = NULL;
+	if (type_info(s, type, &ti) && (ti.kind == KINFO_K_INT || ti.kind == KINFO_K_ENUM) && ti.size <= 4)
+		ct = conv[ti.is_signed ? 1 : 0][ti.size];
+	return ct ? arena_printf("((s64)(%s)%s)", ct, raw) : arena_printf("((s64)%s)", raw);
+}
+
 //
 // Pass 3
 //
@@ -468,6 +481,9 @@ static char *pretty(Gen *G, Node *n, BtfVar *v, const char *value, int32_t t, bo
 		type_info(G->s, ti.target, &pt);
 		if (pt.kind == KINFO_K_VOID || pt.kind == KINFO_K_FUNC_PROTO || pt.kind == KINFO_K_UNKNOWN)
 			call = tr_fmt("stp_tv_pretty_value(&%s, %s, &%s)", o, cur, type_desc(G, t));
+		else if (!is_aggregate(&pt) && !is_char(&pt))
+			// SystemTap prints a pointer to a scalar as a signed number
+			call = tr_fmt("(stp_tv_dec(&%s, %s, true), 0)", o, cur);
 		else
 			call = tr_fmt("stp_tv_pretty_obj(&%s, %s, &%s, %d)", o, cur, type_desc(G, ti.target), deep);
 	} else if (!addr) {

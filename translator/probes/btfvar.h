@@ -13,6 +13,10 @@ typedef struct BtfVar BtfVar;
 // (reported unless use is TV_DEFINED); *out keeps what pass 3 needs.
 Type btfvar_resolve(Session *s, Node *n, const char *root, int32_t root_type, const char *what,
 		    TargetUse use, BtfVar **out);
+// A raw 64-bit register or slot (C expression `raw`) holding a value of
+// BTF type `type`, as an s64 of the type's own width: the upper bits of a
+// narrower integer are undefined in a register.
+const char *btfvar_narrow(Session *s, int32_t type, const char *raw);
 // Pass 3: the value (or the pretty-printed string) of a resolved n.
 char *btfvar_expr(Gen *G, Node *n, BtfVar *v);
 // Pass 3: a value of BTF type `type` pretty-printed ($, or $$ when deep).

@@ -247,4 +247,5 @@ const Provider provider_kprobe = {
 	.emit = kprobe_emit,
 	.target_type = kprobe_target_type,
 	.target_expr = kprobe_target_expr,
+	.return_flag = KP_RETURN,
 };

@@ -3,7 +3,7 @@
 #include "stap.h"
 
 extern const Provider provider_begin_end, provider_never, provider_timer, provider_kprobe,
-	provider_procfs, provider_tracepoint;
+	provider_procfs, provider_tracepoint, provider_kfunc;
 
 const Provider *const providers[] = {
 	&provider_begin_end,
@@ -12,5 +12,6 @@ const Provider *const providers[] = {
 	&provider_kprobe,
 	&provider_procfs,
 	&provider_tracepoint,
+	&provider_kfunc,
 	NULL,
 };

@@ -246,18 +246,7 @@ typedef struct {
 // narrower types.
 static const char *arg_value(Session *s, const struct kinfo_tracepoint *tp, int i)
 {
-	struct kinfo_type ti = {0};
-	struct kinfo_err err = {{0}};
-	struct kinfo *ki = session_kinfo(s);
-	if (!ki || kinfo_type_info(ki, tp->args[i].type_id, &ti, &err) ||
-	    (ti.kind != KINFO_K_INT && ti.kind != KINFO_K_ENUM) || ti.size >= 8)
-		return arena_printf("((s64)c->tp_args[%d])", i);
-	static const char *const conv[2][5] = {
-		{NULL, "u8", "u16", NULL, "u32"},
-		{NULL, "s8", "s16", NULL, "s32"},
-	};
-	const char *ct = ti.size <= 4 ? conv[ti.is_signed ? 1 : 0][ti.size] : NULL;
-	return ct ? arena_printf("((s64)(%s)c->tp_args[%d])", ct, i) : arena_printf("((s64)c->tp_args[%d])", i);
+	return btfvar_narrow(s, tp->args[i].type_id, arena_printf("c->tp_args[%d]", i));
 }
 
 static bool tp_fail(TargetUse use, Token *at, const char *fmt, const char *a)
