@@ -510,6 +510,406 @@ static void gen_probe(Gen *G, Buf *decls, Buf *code, Probe *p, int idx)
 }
 
 //
+// Shared handlers.  The probes derived from one declaration (syscall.*:
+// hundreds) have bodies that end alike: the user's statements, after
+// each alias's prologue.  That common end is translated once, as
+// probe_N_body (N: the first of them); each probe's own statements before
+// it become either a row of a table read by one handler for all of them
+// (prologues that only set locals to literals, like name = "openat") or a
+// small handler of its own that then calls probe_N_body.  They all use
+// one frame, fr_probe_N, with every local of every member.  Each keeps
+// its own stp_probes[] entry (pp(), pn(), locks): only the code is shared.
+//
+
+typedef struct {
+	Probe *lead;       // the first member: names the frame and the body
+	int nshared;       // statements at the end of every member's body
+	bool counted;      // no MAXACTION accounting (see check_actions)
+	unsigned pending;  // statements a prologue counted, not yet subtracted
+	Vec locals;        // Var*: the frame's locals (every member's)
+	Vec cols;          // Var*: the table's columns (the locals its rows set)
+	int table;         // live index of the first tabled member, or -1
+	int nrows;
+} Share;
+
+// Do a and b translate to the same C, in frames laid out alike?  The
+// same source tokens (so the same comments and messages), values,
+// globals and functions, locals by name and type.  What a provider
+// resolves for its own probe ($target, @entry...) never is.
+static bool same_code(Node *a, Node *b);
+
+static bool same_vec(Vec *a, Vec *b)
+{
+	if (a->len != b->len)
+		return false;
+	for (int i = 0; i < a->len; i++)
+		if (!same_code(VEC_AT(a, i), VEC_AT(b, i)))
+			return false;
+	return true;
+}
+
+static bool same_str(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+static bool same_code(Node *a, Node *b)
+{
+	if (!a || !b)
+		return a == b;
+	if (a->kind != b->kind || a->type != b->type || a->tok != b->tok || a->num != b->num ||
+	    a->len != b->len || !same_str(a->op, b->op) || !same_str(a->name, b->name) ||
+	    !same_str(a->code, b->code) || (a->str != b->str && (!a->str || !b->str ||
+	    memcmp(a->str, b->str, a->len))))
+		return false;
+	switch (a->kind) {
+	case N_SYMBOL:
+	case N_CALL:
+		if (a->func != b->func || !a->var != !b->var)
+			return false;
+		if (a->var && (a->var->scope != b->var->scope || a->var->type != b->var->type ||
+			       (a->var->scope == V_GLOBAL ? a->var != b->var : strcmp(a->var->name, b->var->name))))
+			return false;
+		break;
+	case N_FOREACH:
+		if (!same_code(a->value_var, b->value_var) || !same_vec(&a->keys, &b->keys) ||
+		    !same_code(a->limit, b->limit) || a->sort.sort_col != b->sort.sort_col ||
+		    a->sort.sort_dir != b->sort.sort_dir || !same_str(a->sort.sort_agg, b->sort.sort_agg))
+			return false;
+		break;
+	case N_FOR:
+		if (!same_code(a->init, b->init) || !same_code(a->incr, b->incr))
+			return false;
+		break;
+	case N_PRINT:
+		if (a->format.items != b->format.items || a->format.len != b->format.len ||
+		    a->print_ln != b->print_ln || a->print_delim != b->print_delim ||
+		    a->print_to_string != b->print_to_string || a->print_format != b->print_format)
+			return false;
+		break;
+	case N_TARGET:
+	case N_CAST:
+	case N_ATVAR:
+	case N_AUTOCAST:
+	case N_ENTRY:
+	case N_DEFINED:
+	case N_PROBEWRITE:
+	case N_PERF:
+	case N_REGISTER:
+	case N_DEREF:
+	case N_ENUM:
+		return false;
+	default:
+		break;
+	}
+	return same_code(a->lhs, b->lhs) && same_code(a->rhs, b->rhs) && same_code(a->cond, b->cond) &&
+	       same_code(a->body, b->body) && same_code(a->els, b->els) && same_vec(&a->list, &b->list) &&
+	       same_vec(&a->args, &b->args);
+}
+
+// How many statements p's and q's bodies end with alike.
+static int common_end(Probe *p, Probe *q)
+{
+	Vec *a = &p->body->list, *b = &q->body->list;
+	int k = 0;
+	while (k < a->len && k < b->len && same_code(VEC_AT(a, a->len - 1 - k), VEC_AT(b, b->len - 1 - k)))
+		k++;
+	return k;
+}
+
+static bool countable(Probe *p)
+{
+	return tr_act_count(p->body) != ACT_INF;
+}
+
+// Translate the statements of p before the shared ones, into o.
+static void gen_prologue(Gen *G, Share *S, Probe *p)
+{
+	Vec *list = &p->body->list;
+	for (int i = 0; i < list->len - S->nshared; i++)
+		tr_stmt(G, VEC_AT(list, i));
+}
+
+// What p's prologue leaves counted but not subtracted (the shared body
+// starts from it, as p's whole body would go on); *flushes: it
+// subtracts some itself.  A trial translation, undone.
+static unsigned prologue_pending(Gen *G, Share *S, Probe *p, bool *flushes)
+{
+	Buf tmp = {0};
+	int nregex = G->nregex, nspec = G->nspec;
+	size_t glen = G->globals_code->len;
+	start_body(G, &tmp, NULL, p);
+	G->counted = S->counted;
+	gen_prologue(G, S, p);
+	unsigned n = G->actions;
+	*flushes = tmp.s && strstr(tmp.s, "stp_actions(");
+	G->nregex = nregex;
+	G->nspec = nspec;
+	G->globals_code->len = glen;
+	if (G->globals_code->s)
+		G->globals_code->s[glen] = '\0';
+	free(tmp.s);
+	return n;
+}
+
+// p's locals fit the frame (same types by name): add the new ones.
+static bool merge_locals(Share *S, Probe *p)
+{
+	for (int pass = 0; pass < 2; pass++) {
+		for (int i = 0; i < p->locals.len; i++) {
+			Var *v = VEC_AT(&p->locals, i), *have = NULL;
+			for (int k = 0; k < S->locals.len && !have; k++)
+				if (!strcmp(((Var *)VEC_AT(&S->locals, k))->name, v->name))
+					have = VEC_AT(&S->locals, k);
+			if (!pass && have && have->type != v->type)
+				return false;
+			if (pass && !have)
+				vec_push(&S->locals, v);
+		}
+	}
+	return true;
+}
+
+// A prologue that only sets locals to literals, each once: its locals in
+// order (the table's columns), or false.
+static bool literal_prologue(Share *S, Probe *p, Vec *cols)
+{
+	Vec *list = &p->body->list;
+	for (int i = 0; i < list->len - S->nshared; i++) {
+		Node *st = VEC_AT(list, i), *e = st->lhs;
+		if (st->kind != N_EXPR_STMT || e->kind != N_ASSIGN || strcmp(e->op, "=") ||
+		    e->lhs->kind != N_SYMBOL || !e->lhs->var || e->lhs->var->scope != V_LOCAL ||
+		    !(e->rhs->kind == N_STRING ? e->lhs->type == T_STRING
+		      : e->rhs->kind == N_NUMBER && e->lhs->type == T_LONG))
+			return false;
+		for (int k = 0; k < cols->len; k++)
+			if (!strcmp(((Var *)VEC_AT(cols, k))->name, e->lhs->var->name))
+				return false;
+		vec_push(cols, e->lhs->var);
+	}
+	return true;
+}
+
+static bool same_cols(Vec *a, Vec *b)
+{
+	if (a->len != b->len)
+		return false;
+	for (int i = 0; i < a->len; i++) {
+		Var *x = VEC_AT(a, i), *y = VEC_AT(b, i);
+		if (strcmp(x->name, y->name) || x->type != y->type)
+			return false;
+	}
+	return true;
+}
+
+// Group the live probes: share[i] is probe i's group (NULL: on its own),
+// tabled[i] whether its prologue is a table row.
+static void plan_shares(Gen *G, Vec *live, Share **share, bool *tabled)
+{
+	for (int i = 0; i < live->len; i++) {
+		Probe *p = VEC_AT(live, i);
+		if (share[i] || !p->decl || p->body->kind != N_BLOCK)
+			continue;
+		int nshared = INT_MAX;
+		for (int j = i + 1; j < live->len; j++) {
+			Probe *q = VEC_AT(live, j);
+			if (share[j] || q->decl != p->decl || q->body->kind != N_BLOCK)
+				continue;
+			int k = common_end(p, q);
+			if (k && k < nshared)
+				nshared = k;
+		}
+		if (nshared == INT_MAX)
+			continue;
+		Share *S = NEW(Share);
+		S->lead = p;
+		S->nshared = nshared;
+		S->counted = countable(p);
+		S->table = -1;
+		bool flushes;
+		S->pending = prologue_pending(G, S, p, &flushes);
+		merge_locals(S, p);
+		share[i] = S;
+		int members = 1;
+		for (int j = i + 1; j < live->len; j++) {
+			Probe *q = VEC_AT(live, j);
+			if (share[j] || q->decl != p->decl || q->body->kind != N_BLOCK ||
+			    common_end(p, q) < nshared || countable(q) != S->counted)
+				continue;
+			bool fl;
+			if (prologue_pending(G, S, q, &fl) != S->pending || !merge_locals(S, q))
+				continue;
+			share[j] = S;
+			members++;
+		}
+		if (members == 1) {
+			share[i] = NULL;
+			continue;
+		}
+		for (int j = i; j < live->len; j++) {
+			Probe *q = VEC_AT(live, j);
+			Vec cols = {0};
+			if (share[j] != S || !literal_prologue(S, q, &cols))
+				continue;
+			prologue_pending(G, S, q, &flushes);
+			if (flushes)
+				continue;
+			if (S->table < 0) {
+				S->table = j;
+				S->cols = cols;
+			} else if (!same_cols(&S->cols, &cols)) {
+				continue;
+			}
+			tabled[j] = true;
+			S->nrows++;
+		}
+	}
+}
+
+// Start translating a handler or the body of group S: its frame, and the
+// temporaries the group's earlier code laid out.
+static void start_shared(Gen *G, Buf *o, Share *S, Probe *p, bool fresh)
+{
+	Vec slots = G->slots;
+	start_body(G, o, NULL, p);
+	if (!fresh) {
+		G->slots = slots;
+		for (int i = 0; i < G->slots.len; i++)
+			((Slot *)VEC_AT(&G->slots, i))->busy = false;
+	}
+	G->counted = S->counted;
+	tr_line(G, "struct fr_probe_%d *l = stp_frame(c, 0);", S->lead->index);
+}
+
+static void end_function(Buf *code, const char *comment, const char *name, Buf *body)
+{
+	buf_printf(code, "/* %s */\nstatic void %s(struct context *c)\n{\n%sout: __attribute__((unused));\n\t(void)l;\n}\n\n",
+		   comment, name, body->s ? body->s : "");
+	free(body->s);
+	*body = (Buf){0};
+}
+
+// The code of group S: its body, the table handler and rows, the
+// handlers of the other members; handler[i] names each member's.
+static void gen_share(Gen *G, Buf *decls, Buf *code, Buf *rows, Vec *live, Share **share, bool *tabled,
+		      Share *S, const char **handler, const char **data)
+{
+	Probe *lead = S->lead;
+	int n = lead->index, members = 0;
+	for (int i = n; i < live->len; i++)
+		members += share[i] == S;
+	Buf loc = {0}, body = {0};
+	location(&loc, lead->decl->tok);
+
+	// the statements they share
+	start_shared(G, &body, S, lead, true);
+	G->actions = S->pending;
+	Vec *list = &lead->body->list;
+	for (int i = list->len - S->nshared; i < list->len; i++)
+		tr_stmt(G, VEC_AT(list, i));
+	tr_record(G, 0, lead->body->tok, true);
+	end_function(code, tr_fmt("probe at %s: the body of its %d derived probes below, after their own prologues",
+				   loc.s, members), tr_fmt("probe_%d_body", n), &body);
+
+	// the table: one row per tabled member, read by one handler
+	if (S->table >= 0) {
+		const char *h = tr_fmt("probe_%d", S->table);
+		Buf rt = {0};
+		start_shared(G, &body, S, VEC_AT(live, S->table), false);
+		if (S->cols.len)
+			tr_line(G, "const struct probe_%d_row *r = c->probe->data;", n);
+		init_locals(G, &S->locals);
+		for (int k = 0; k < S->cols.len; k++) {
+			Var *v = VEC_AT(&S->cols, k);
+			// v = r->COLUMN, counted as the prologue's own statement
+			Node *e = node_new(N_EMBED_EXPR, NULL);
+			e->code = tr_fmt("r->%s", tr_cname(v->name));
+			e->type = v->type;
+			Node *sym = node_new(N_SYMBOL, NULL);
+			sym->name = v->name;
+			sym->var = v;
+			sym->type = v->type;
+			Node *as = node_new(N_ASSIGN, NULL);
+			as->op = intern0("=");
+			as->lhs = sym;
+			as->rhs = e;
+			as->type = v->type;
+			Node *st = node_new(N_EXPR_STMT, NULL);
+			st->lhs = as;
+			if (!k)
+				tr_line(G, "/* the alias prologue: its probe's row of probe_%d_rows */", n);
+			tr_stmt(G, st);
+			buf_printf(&rt, "\t%s %s;\n", v->type == T_STRING ? "const char *" : "s64", tr_cname(v->name));
+		}
+		tr_line(G, "probe_%d_body(c);", n);
+		end_function(code, tr_fmt("probe at %s: %d of its derived probes, their prologues from a table",
+					   loc.s, S->nrows), h, &body);
+		if (S->cols.len) {
+			buf_printf(decls, "struct probe_%d_row {\t/* the literals the alias prologues set */\n%s};\n", n, rt.s);
+			buf_printf(rows, "static const struct probe_%d_row probe_%d_rows[] = {\n", n, n);
+			for (int i = n, row = 0; i < live->len; i++) {
+				if (share[i] != S || !tabled[i])
+					continue;
+				Probe *p = VEC_AT(live, i);
+				Vec *pl = &p->body->list;
+				buf_puts(rows, "\t{");
+				for (int k = 0; k < pl->len - S->nshared; k++) {
+					Node *e = ((Node *)VEC_AT(pl, k))->lhs->rhs;
+					buf_printf(rows, "%s %s", k ? "," : "",
+						   e->kind == N_STRING ? tr_lit_escaped(e->str, e->len, NULL) : tr_number(e->num));
+				}
+				Buf pl_loc = {0};
+				location(&pl_loc, ((Node *)VEC_AT(pl, 0))->tok);
+				buf_printf(rows, " },\t/* %d: %s (%s) */\n", row, p->pp, pl_loc.s);
+				data[i] = tr_fmt("&probe_%d_rows[%d]", n, row++);
+				free(pl_loc.s);
+			}
+			buf_puts(rows, "};\n\n");
+		}
+		free(rt.s);
+		for (int i = n; i < live->len; i++)
+			if (share[i] == S && tabled[i])
+				handler[i] = h;
+	}
+
+	// the others: their own prologue, then the body; an alias for
+	// several system calls gives them the same prologue, written once
+	Vec texts = {0}, names = {0}; // the handlers written so far
+	for (int i = n; i < live->len; i++) {
+		if (share[i] != S || tabled[i])
+			continue;
+		Probe *p = VEC_AT(live, i);
+		start_shared(G, &body, S, p, false);
+		init_locals(G, &S->locals);
+		gen_prologue(G, S, p);
+		tr_line(G, "probe_%d_body(c);", n);
+		handler[i] = NULL;
+		for (int k = 0; k < texts.len && !handler[i]; k++)
+			if (!strcmp(VEC_AT(&texts, k), body.s))
+				handler[i] = VEC_AT(&names, k);
+		if (handler[i]) {
+			free(body.s);
+			body = (Buf){0};
+			continue;
+		}
+		handler[i] = tr_fmt("probe_%d", i);
+		vec_push(&texts, arena_strdup(body.s));
+		vec_push(&names, (void *)handler[i]);
+		end_function(code, tr_fmt("probe %s (%s): its prologue, then probe_%d_body", p->pp, loc.s, n),
+			     handler[i], &body);
+	}
+
+	// one frame for all
+	Buf frame = {0};
+	frame_vars(&frame, &S->locals, "l_");
+	frame_slots(G, &frame);
+	buf_printf(decls, "struct fr_probe_%d {\t/* the %d probes derived from the probe at %s */\n\tchar unused_;\n%s};\n",
+		   n, members, loc.s, frame.s ? frame.s : "");
+	free(frame.s);
+	free(loc.s);
+}
+
+//
 // Locks: every global a probe (or anything it calls) touches.  As in
 // SystemTap, statistics flip: `<<<` only reads (the data is per CPU),
 // reading an aggregate writes (it merges the CPUs).
@@ -575,23 +975,30 @@ static void lock_walk(Locks *L, Node *n)
 	node_children(n, lock_child, L);
 }
 
-static void gen_locks(Session *s, Buf *b, Probe *p, int idx)
+// The locks of probe idx: a table locks_N, shared with the earlier probes
+// that lock alike (seen: their tables' contents, by N).
+static void gen_locks(Session *s, Buf *b, Probe *p, int idx, PtrMap *seen)
 {
 	Locks L = {.mode = calloc(s->globals.len + 1, 1)};
 	lock_walk(&L, p->body);
-	bool any = false;
+	Buf t = {0};
 	for (int i = 0; i < s->globals.len; i++)
-		any |= L.mode[i] != 0;
-	if (any) {
-		buf_printf(b, "static const struct stp_lock_req locks_%d[] = {\n", idx);
-		for (int i = 0; i < s->globals.len; i++)
-			if (L.mode[i])
-				buf_printf(b, "\t{ .global = %d, .mode = %s },\t/* %s */\n", i,
-					   L.mode[i] == 2 ? "STP_LOCK_WRITE" : "STP_LOCK_READ",
-					   ((Var *)VEC_AT(&s->globals, i))->name);
-		buf_puts(b, "};\n");
+		if (L.mode[i])
+			buf_printf(&t, "\t{ .global = %d, .mode = %s },\t/* %s */\n", i,
+				   L.mode[i] == 2 ? "STP_LOCK_WRITE" : "STP_LOCK_READ",
+				   ((Var *)VEC_AT(&s->globals, i))->name);
+	p->locks_table = -1;
+	if (t.s) {
+		const char *key = intern0(t.s);
+		intptr_t n = (intptr_t)ptrmap_get(seen, key);
+		if (!n) {
+			buf_printf(b, "static const struct stp_lock_req locks_%d[] = {\n%s};\n", idx, t.s);
+			n = idx + 1;
+			ptrmap_put(seen, key, (void *)n);
+		}
+		p->locks_table = (int)n - 1;
 	}
-	p->has_locks = any;
+	free(t.s);
 	free(L.mode);
 	free(L.seen_funcs.keys);
 	free(L.seen_funcs.vals);
@@ -774,8 +1181,22 @@ int translate(Session *s, FILE *out)
 
 	for (int i = 0; i < funcs.len; i++)
 		gen_function(&G, &decls, &code, VEC_AT(&funcs, i));
-	for (int i = 0; i < live.len; i++)
-		gen_probe(&G, &decls, &code, VEC_AT(&live, i), i);
+	// probes: on their own, or sharing code (see gen_share)
+	Share **share = arena_alloc(sizeof(Share *) * (live.len + 1));
+	bool *tabled = arena_alloc(sizeof(bool) * (live.len + 1));
+	const char **handler = arena_alloc(sizeof(char *) * (live.len + 1));
+	const char **data = arena_alloc(sizeof(char *) * (live.len + 1));
+	Buf rows = {0};
+	plan_shares(&G, &live, share, tabled);
+	for (int i = 0; i < live.len; i++) {
+		Probe *p = VEC_AT(&live, i);
+		if (!share[i]) {
+			gen_probe(&G, &decls, &code, p, i);
+			handler[i] = tr_fmt("probe_%d", i);
+		} else if (share[i]->lead == p) {
+			gen_share(&G, &decls, &code, &rows, &live, share, tabled, share[i], handler, data);
+		}
+	}
 
 	// the frame union
 	Buf frame_union = {0};
@@ -783,7 +1204,8 @@ int translate(Session *s, FILE *out)
 	for (int i = 0; i < funcs.len; i++)
 		buf_printf(&frame_union, "\tstruct fr_fn_%d fn_%d;\n", i, i);
 	for (int i = 0; i < live.len; i++)
-		buf_printf(&frame_union, "\tstruct fr_probe_%d probe_%d;\n", i, i);
+		if (!share[i] || share[i]->lead == VEC_AT(&live, i))
+			buf_printf(&frame_union, "\tstruct fr_probe_%d probe_%d;\n", i, i);
 	buf_puts(&frame_union, "};\n\n");
 
 	// forward declarations of functions (calls may precede definitions)
@@ -792,8 +1214,14 @@ int translate(Session *s, FILE *out)
 		buf_printf(&fwd, "static void fn_%d(struct context *c);\n", i);
 
 	// probe table and locks
+	PtrMap lock_tables = {0};
 	for (int i = 0; i < live.len; i++)
-		gen_locks(s, &tables, VEC_AT(&live, i), i);
+		gen_locks(s, &tables, VEC_AT(&live, i), i, &lock_tables);
+	free(lock_tables.keys);
+	free(lock_tables.vals);
+	if (rows.s)
+		buf_printf(&tables, "\n%s", rows.s);
+	free(rows.s);
 	buf_puts(&tables, "\nstatic const struct stp_probe stp_probes[] = {\n");
 	for (int i = 0; i < live.len; i++) {
 		Probe *p = VEC_AT(&live, i);
@@ -803,12 +1231,15 @@ int translate(Session *s, FILE *out)
 		// (with its suffix, without '?'/'!' and condition), else the same
 		Buf pp = {0};
 		probe_pp_text(&pp, p);
-		buf_printf(&tables, "\t{ .handler = probe_%d, .pp = %s, .location = %s", i, tr_lit(pp.s), tr_lit(loc.s));
+		buf_printf(&tables, "\t{ .handler = %s, .pp = %s, .location = %s", handler[i], tr_lit(pp.s), tr_lit(loc.s));
 		if (p->chain_aliases.len && p->list_pp && strcmp(p->list_pp, pp.s))
 			buf_printf(&tables, ", .pn = %s", tr_lit(p->list_pp));
 		free(pp.s);
-		if (p->has_locks)
-			buf_printf(&tables, ", .locks = locks_%d, .nlocks = ARRAY_SIZE(locks_%d)", i, i);
+		if (data[i])
+			buf_printf(&tables, ", .data = %s", data[i]);
+		if (p->locks_table >= 0)
+			buf_printf(&tables, ", .locks = locks_%d, .nlocks = ARRAY_SIZE(locks_%d)",
+				   p->locks_table, p->locks_table);
 		buf_puts(&tables, " },\n");
 		free(loc.s);
 	}
