@@ -516,18 +516,23 @@ static void gen_probe(Gen *G, Buf *decls, Buf *code, Probe *p, int idx)
 // probe_N_body (N: the first of them); each probe's own statements before
 // it become either a row of a table read by one handler for all of them
 // (prologues that only set locals to literals, like name = "openat") or a
-// small handler of its own that then calls probe_N_body.  They all use
-// one frame, fr_probe_N, with every local of every member.  Each keeps
-// its own stp_probes[] entry (pp(), pn(), locks): only the code is shared.
+// small handler of its own that then calls probe_N_body (identical ones
+// are written once).  The body's frame, fr_probe_N_body (the locals it
+// uses, its temporaries), starts every handler's frame as an anonymous
+// struct of the same members; what a prologue alone uses follows it.
+// Each probe keeps its own stp_probes[] entry (pp(), pn(), locks): only
+// the code is shared.
 //
 
 typedef struct {
-	Probe *lead;       // the first member: names the frame and the body
+	Probe *lead;       // the first member: names the body and its frame
 	int nshared;       // statements at the end of every member's body
 	bool counted;      // no MAXACTION accounting (see check_actions)
 	unsigned pending;  // statements a prologue counted, not yet subtracted
-	Vec locals;        // Var*: the frame's locals (every member's)
+	PtrMap body_vars;  // interned name -> Var*: the locals the body uses
+	Vec body_slots;    // Slot*: the body's temporaries
 	Vec cols;          // Var*: the table's columns (the locals its rows set)
+	Vec table_locals;  // Var*: the table handler's locals
 	int table;         // live index of the first tabled member, or -1
 	int nrows;
 } Share;
@@ -559,8 +564,8 @@ static bool same_code(Node *a, Node *b)
 		return a == b;
 	if (a->kind != b->kind || a->type != b->type || a->tok != b->tok || a->num != b->num ||
 	    a->len != b->len || !same_str(a->op, b->op) || !same_str(a->name, b->name) ||
-	    !same_str(a->code, b->code) || (a->str != b->str && (!a->str || !b->str ||
-	    memcmp(a->str, b->str, a->len))))
+	    !same_str(a->code, b->code) ||
+	    (a->str != b->str && (!a->str || !b->str || memcmp(a->str, b->str, a->len))))
 		return false;
 	switch (a->kind) {
 	case N_SYMBOL:
@@ -568,7 +573,8 @@ static bool same_code(Node *a, Node *b)
 		if (a->func != b->func || !a->var != !b->var)
 			return false;
 		if (a->var && (a->var->scope != b->var->scope || a->var->type != b->var->type ||
-			       (a->var->scope == V_GLOBAL ? a->var != b->var : strcmp(a->var->name, b->var->name))))
+			       (a->var->scope == V_GLOBAL ? a->var != b->var
+							  : strcmp(a->var->name, b->var->name))))
 			return false;
 		break;
 	case N_FOREACH:
@@ -622,7 +628,6 @@ static bool countable(Probe *p)
 	return tr_act_count(p->body) != ACT_INF;
 }
 
-// Translate the statements of p before the shared ones, into o.
 static void gen_prologue(Gen *G, Share *S, Probe *p)
 {
 	Vec *list = &p->body->list;
@@ -641,7 +646,7 @@ static unsigned prologue_pending(Gen *G, Share *S, Probe *p, bool *flushes)
 	start_body(G, &tmp, NULL, p);
 	G->counted = S->counted;
 	gen_prologue(G, S, p);
-	unsigned n = G->actions;
+	unsigned n = S->counted ? 0 : G->actions; // counted: never subtracted
 	*flushes = tmp.s && strstr(tmp.s, "stp_actions(");
 	G->nregex = nregex;
 	G->nspec = nspec;
@@ -650,24 +655,6 @@ static unsigned prologue_pending(Gen *G, Share *S, Probe *p, bool *flushes)
 		G->globals_code->s[glen] = '\0';
 	free(tmp.s);
 	return n;
-}
-
-// p's locals fit the frame (same types by name): add the new ones.
-static bool merge_locals(Share *S, Probe *p)
-{
-	for (int pass = 0; pass < 2; pass++) {
-		for (int i = 0; i < p->locals.len; i++) {
-			Var *v = VEC_AT(&p->locals, i), *have = NULL;
-			for (int k = 0; k < S->locals.len && !have; k++)
-				if (!strcmp(((Var *)VEC_AT(&S->locals, k))->name, v->name))
-					have = VEC_AT(&S->locals, k);
-			if (!pass && have && have->type != v->type)
-				return false;
-			if (pass && !have)
-				vec_push(&S->locals, v);
-		}
-	}
-	return true;
 }
 
 // A prologue that only sets locals to literals, each once: its locals in
@@ -680,7 +667,7 @@ static bool literal_prologue(Share *S, Probe *p, Vec *cols)
 		if (st->kind != N_EXPR_STMT || e->kind != N_ASSIGN || strcmp(e->op, "=") ||
 		    e->lhs->kind != N_SYMBOL || !e->lhs->var || e->lhs->var->scope != V_LOCAL ||
 		    !(e->rhs->kind == N_STRING ? e->lhs->type == T_STRING
-		      : e->rhs->kind == N_NUMBER && e->lhs->type == T_LONG))
+					       : e->rhs->kind == N_NUMBER && e->lhs->type == T_LONG))
 			return false;
 		for (int k = 0; k < cols->len; k++)
 			if (!strcmp(((Var *)VEC_AT(cols, k))->name, e->lhs->var->name))
@@ -702,8 +689,34 @@ static bool same_cols(Vec *a, Vec *b)
 	return true;
 }
 
+// The table handler's locals: p's too, unless a name has another type.
+static bool merge_locals(Vec *into, Probe *p)
+{
+	for (int pass = 0; pass < 2; pass++) {
+		for (int i = 0; i < p->locals.len; i++) {
+			Var *v = VEC_AT(&p->locals, i), *have = NULL;
+			for (int k = 0; k < into->len && !have; k++)
+				if (!strcmp(((Var *)VEC_AT(into, k))->name, v->name))
+					have = VEC_AT(into, k);
+			if (!pass && have && have->type != v->type)
+				return false;
+			if (pass && !have)
+				vec_push(into, v);
+		}
+	}
+	return true;
+}
+
+static void body_var(Node *n, void *arg)
+{
+	Share *S = arg;
+	if (n->kind == N_SYMBOL && n->var && n->var->scope == V_LOCAL)
+		ptrmap_put(&S->body_vars, intern0(n->var->name), n->var);
+	node_children(n, body_var, S);
+}
+
 // Group the live probes: share[i] is probe i's group (NULL: on its own),
-// tabled[i] whether its prologue is a table row.
+// tabled[i] whether its prologue is a row of the group's table.
 static void plan_shares(Gen *G, Vec *live, Share **share, bool *tabled)
 {
 	for (int i = 0; i < live->len; i++) {
@@ -728,16 +741,13 @@ static void plan_shares(Gen *G, Vec *live, Share **share, bool *tabled)
 		S->table = -1;
 		bool flushes;
 		S->pending = prologue_pending(G, S, p, &flushes);
-		merge_locals(S, p);
 		share[i] = S;
 		int members = 1;
 		for (int j = i + 1; j < live->len; j++) {
 			Probe *q = VEC_AT(live, j);
 			if (share[j] || q->decl != p->decl || q->body->kind != N_BLOCK ||
-			    common_end(p, q) < nshared || countable(q) != S->counted)
-				continue;
-			bool fl;
-			if (prologue_pending(G, S, q, &fl) != S->pending || !merge_locals(S, q))
+			    common_end(p, q) < nshared || countable(q) != S->counted ||
+			    prologue_pending(G, S, q, &flushes) != S->pending)
 				continue;
 			share[j] = S;
 			members++;
@@ -746,19 +756,21 @@ static void plan_shares(Gen *G, Vec *live, Share **share, bool *tabled)
 			share[i] = NULL;
 			continue;
 		}
+		Vec *list = &p->body->list;
+		for (int k = list->len - nshared; k < list->len; k++)
+			body_var(VEC_AT(list, k), S);
 		for (int j = i; j < live->len; j++) {
 			Probe *q = VEC_AT(live, j);
 			Vec cols = {0};
 			if (share[j] != S || !literal_prologue(S, q, &cols))
 				continue;
 			prologue_pending(G, S, q, &flushes);
-			if (flushes)
+			if (flushes || (S->table >= 0 && !same_cols(&S->cols, &cols)) ||
+			    !merge_locals(&S->table_locals, q))
 				continue;
 			if (S->table < 0) {
 				S->table = j;
 				S->cols = cols;
-			} else if (!same_cols(&S->cols, &cols)) {
-				continue;
 			}
 			tabled[j] = true;
 			S->nrows++;
@@ -766,19 +778,21 @@ static void plan_shares(Gen *G, Vec *live, Share **share, bool *tabled)
 	}
 }
 
-// Start translating a handler or the body of group S: its frame, and the
-// temporaries the group's earlier code laid out.
+// Start a handler of group S (fresh: its body) for probe p: the frame,
+// and the body's temporaries laid out first.
 static void start_shared(Gen *G, Buf *o, Share *S, Probe *p, bool fresh)
 {
-	Vec slots = G->slots;
 	start_body(G, o, NULL, p);
 	if (!fresh) {
-		G->slots = slots;
-		for (int i = 0; i < G->slots.len; i++)
-			((Slot *)VEC_AT(&G->slots, i))->busy = false;
+		for (int i = 0; i < S->body_slots.len; i++) {
+			Slot *sl = VEC_AT(&S->body_slots, i);
+			sl->busy = false;
+			vec_push(&G->slots, sl);
+		}
 	}
 	G->counted = S->counted;
-	tr_line(G, "struct fr_probe_%d *l = stp_frame(c, 0);", S->lead->index);
+	tr_line(G, "struct fr_probe_%d%s *l = stp_frame(c, 0);", fresh ? S->lead->index : p->index,
+		fresh ? "_body" : "");
 }
 
 static void end_function(Buf *code, const char *comment, const char *name, Buf *body)
@@ -789,16 +803,98 @@ static void end_function(Buf *code, const char *comment, const char *name, Buf *
 	*body = (Buf){0};
 }
 
+// The frame of a handler of group S for probe idx: the body's frame, then
+// the locals not in it and the temporaries after the body's.
+static void shared_frame(Gen *G, Buf *decls, Share *S, Buf *body_frame, int idx, const char *what,
+			 Vec *locals)
+{
+	buf_printf(decls, "struct fr_probe_%d {\t/* %s */\n\tstruct {\t/* fr_probe_%d_body */\n",
+		   idx, what, S->lead->index);
+	for (const char *l = body_frame->s; *l;) {
+		const char *e = strchr(l, '\n');
+		buf_printf(decls, "\t%.*s\n", (int)(e - l), l);
+		l = e + 1;
+	}
+	buf_puts(decls, "\t};\n");
+	for (int i = 0; i < locals->len; i++) {
+		Var *v = VEC_AT(locals, i);
+		if (ptrmap_get(&S->body_vars, intern0(v->name)))
+			continue;
+		if (v->type == T_STRING)
+			buf_printf(decls, "\tchar l_%s[MAXSTRINGLEN];\n", tr_cname(v->name));
+		else
+			buf_printf(decls, "\ts64 l_%s;\n", tr_cname(v->name));
+	}
+	for (int i = S->body_slots.len; i < G->slots.len; i++) {
+		Slot *sl = VEC_AT(&G->slots, i);
+		buf_printf(decls, "\t%s t%d%s;\n", sl->ctype, i, sl->dims);
+	}
+	buf_puts(decls, "};\n");
+}
+
+// v = r->COLUMN: the statement a table row stands for.
+static Node *row_assign(Var *v)
+{
+	Node *e = node_new(N_EMBED_EXPR, NULL);
+	e->code = tr_fmt("r->%s", tr_cname(v->name));
+	e->type = v->type;
+	Node *sym = node_new(N_SYMBOL, NULL);
+	sym->name = v->name;
+	sym->var = v;
+	sym->type = v->type;
+	Node *as = node_new(N_ASSIGN, NULL);
+	as->op = intern0("=");
+	as->lhs = sym;
+	as->rhs = e;
+	as->type = v->type;
+	Node *st = node_new(N_EXPR_STMT, NULL);
+	st->lhs = as;
+	return st;
+}
+
+// The rows of S's table: the literals of each tabled member's prologue.
+static void gen_rows(Buf *decls, Buf *rows, Vec *live, Share **share, bool *tabled, Share *S,
+		     const char **data)
+{
+	int n = S->lead->index;
+	buf_printf(decls, "struct probe_%d_row {\t/* the literals the alias prologues set */\n", n);
+	for (int k = 0; k < S->cols.len; k++) {
+		Var *v = VEC_AT(&S->cols, k);
+		buf_printf(decls, "\t%s%s;\n", v->type == T_STRING ? "const char *" : "s64 ", tr_cname(v->name));
+	}
+	buf_puts(decls, "};\n");
+	buf_printf(rows, "static const struct probe_%d_row probe_%d_rows[] = {\n", n, n);
+	for (int i = n, row = 0; i < live->len; i++) {
+		if (share[i] != S || !tabled[i])
+			continue;
+		Probe *p = VEC_AT(live, i);
+		Vec *pl = &p->body->list;
+		buf_puts(rows, "\t{");
+		for (int k = 0; k < S->cols.len; k++) {
+			Node *e = ((Node *)VEC_AT(pl, k))->lhs->rhs;
+			buf_printf(rows, "%s %s", k ? "," : "",
+				   e->kind == N_STRING ? tr_lit_escaped(e->str, e->len, NULL) : tr_number(e->num));
+		}
+		Buf at = {0};
+		location(&at, ((Node *)VEC_AT(pl, 0))->tok);
+		buf_printf(rows, " },\t/* %d: %s (%s) */\n", row, p->pp, at.s);
+		free(at.s);
+		data[i] = tr_fmt("&probe_%d_rows[%d]", n, row++);
+	}
+	buf_puts(rows, "};\n\n");
+}
+
 // The code of group S: its body, the table handler and rows, the
-// handlers of the other members; handler[i] names each member's.
+// handlers of the other members; handler[i] names each member's,
+// data[i] its row.  framed[i]: a struct fr_probe_i was written.
 static void gen_share(Gen *G, Buf *decls, Buf *code, Buf *rows, Vec *live, Share **share, bool *tabled,
-		      Share *S, const char **handler, const char **data)
+		      Share *S, const char **handler, const char **data, bool *framed)
 {
 	Probe *lead = S->lead;
 	int n = lead->index, members = 0;
 	for (int i = n; i < live->len; i++)
 		members += share[i] == S;
-	Buf loc = {0}, body = {0};
+	Buf loc = {0}, body = {0}, body_frame = {0};
 	location(&loc, lead->decl->tok);
 
 	// the statements they share
@@ -809,83 +905,60 @@ static void gen_share(Gen *G, Buf *decls, Buf *code, Buf *rows, Vec *live, Share
 		tr_stmt(G, VEC_AT(list, i));
 	tr_record(G, 0, lead->body->tok, true);
 	end_function(code, tr_fmt("probe at %s: the body of its %d derived probes below, after their own prologues",
-				   loc.s, members), tr_fmt("probe_%d_body", n), &body);
+				  loc.s, members), tr_fmt("probe_%d_body", n), &body);
+	for (int i = 0; i < G->slots.len; i++)
+		vec_push(&S->body_slots, VEC_AT(&G->slots, i));
+	buf_puts(&body_frame, "\tchar unused_;\n");
+	for (int i = 0; i < lead->locals.len; i++) {
+		Var *v = VEC_AT(&lead->locals, i);
+		if (ptrmap_get(&S->body_vars, intern0(v->name)))
+			buf_printf(&body_frame, v->type == T_STRING ? "\tchar l_%s[MAXSTRINGLEN];\n" : "\ts64 l_%s;\n",
+				   tr_cname(v->name));
+	}
+	frame_slots(G, &body_frame);
+	buf_printf(decls, "struct fr_probe_%d_body {\t/* the body of the probe at %s */\n%s};\n", n, loc.s,
+		   body_frame.s);
 
 	// the table: one row per tabled member, read by one handler
 	if (S->table >= 0) {
-		const char *h = tr_fmt("probe_%d", S->table);
-		Buf rt = {0};
-		start_shared(G, &body, S, VEC_AT(live, S->table), false);
+		int t = S->table;
+		start_shared(G, &body, S, VEC_AT(live, t), false);
 		if (S->cols.len)
 			tr_line(G, "const struct probe_%d_row *r = c->probe->data;", n);
-		init_locals(G, &S->locals);
-		for (int k = 0; k < S->cols.len; k++) {
-			Var *v = VEC_AT(&S->cols, k);
-			// v = r->COLUMN, counted as the prologue's own statement
-			Node *e = node_new(N_EMBED_EXPR, NULL);
-			e->code = tr_fmt("r->%s", tr_cname(v->name));
-			e->type = v->type;
-			Node *sym = node_new(N_SYMBOL, NULL);
-			sym->name = v->name;
-			sym->var = v;
-			sym->type = v->type;
-			Node *as = node_new(N_ASSIGN, NULL);
-			as->op = intern0("=");
-			as->lhs = sym;
-			as->rhs = e;
-			as->type = v->type;
-			Node *st = node_new(N_EXPR_STMT, NULL);
-			st->lhs = as;
-			if (!k)
-				tr_line(G, "/* the alias prologue: its probe's row of probe_%d_rows */", n);
-			tr_stmt(G, st);
-			buf_printf(&rt, "\t%s %s;\n", v->type == T_STRING ? "const char *" : "s64", tr_cname(v->name));
-		}
+		init_locals(G, &S->table_locals);
+		if (S->cols.len)
+			tr_line(G, "/* the alias prologue: its probe's row of probe_%d_rows */", n);
+		for (int k = 0; k < S->cols.len; k++)
+			tr_stmt(G, row_assign(VEC_AT(&S->cols, k)));
 		tr_line(G, "probe_%d_body(c);", n);
-		end_function(code, tr_fmt("probe at %s: %d of its derived probes, their prologues from a table",
-					   loc.s, S->nrows), h, &body);
-		if (S->cols.len) {
-			buf_printf(decls, "struct probe_%d_row {\t/* the literals the alias prologues set */\n%s};\n", n, rt.s);
-			buf_printf(rows, "static const struct probe_%d_row probe_%d_rows[] = {\n", n, n);
-			for (int i = n, row = 0; i < live->len; i++) {
-				if (share[i] != S || !tabled[i])
-					continue;
-				Probe *p = VEC_AT(live, i);
-				Vec *pl = &p->body->list;
-				buf_puts(rows, "\t{");
-				for (int k = 0; k < pl->len - S->nshared; k++) {
-					Node *e = ((Node *)VEC_AT(pl, k))->lhs->rhs;
-					buf_printf(rows, "%s %s", k ? "," : "",
-						   e->kind == N_STRING ? tr_lit_escaped(e->str, e->len, NULL) : tr_number(e->num));
-				}
-				Buf pl_loc = {0};
-				location(&pl_loc, ((Node *)VEC_AT(pl, 0))->tok);
-				buf_printf(rows, " },\t/* %d: %s (%s) */\n", row, p->pp, pl_loc.s);
-				data[i] = tr_fmt("&probe_%d_rows[%d]", n, row++);
-				free(pl_loc.s);
-			}
-			buf_puts(rows, "};\n\n");
-		}
-		free(rt.s);
+		const char *what = tr_fmt("probe at %s: %d of its derived probes, their prologues from a table",
+					  loc.s, S->nrows);
+		shared_frame(G, decls, S, &body_frame, t, what, &S->table_locals);
+		framed[t] = true;
+		end_function(code, what, tr_fmt("probe_%d", t), &body);
+		if (S->cols.len)
+			gen_rows(decls, rows, live, share, tabled, S, data);
 		for (int i = n; i < live->len; i++)
 			if (share[i] == S && tabled[i])
-				handler[i] = h;
+				handler[i] = tr_fmt("probe_%d", t);
 	}
 
 	// the others: their own prologue, then the body; an alias for
 	// several system calls gives them the same prologue, written once
-	Vec texts = {0}, names = {0}; // the handlers written so far
+	Vec texts = {0}, names = {0};
 	for (int i = n; i < live->len; i++) {
 		if (share[i] != S || tabled[i])
 			continue;
 		Probe *p = VEC_AT(live, i);
 		start_shared(G, &body, S, p, false);
-		init_locals(G, &S->locals);
+		init_locals(G, &p->locals);
 		gen_prologue(G, S, p);
 		tr_line(G, "probe_%d_body(c);", n);
+		// the same code but for the frame's name
+		const char *key = strchr(body.s, '\n') + 1;
 		handler[i] = NULL;
 		for (int k = 0; k < texts.len && !handler[i]; k++)
-			if (!strcmp(VEC_AT(&texts, k), body.s))
+			if (!strcmp(VEC_AT(&texts, k), key))
 				handler[i] = VEC_AT(&names, k);
 		if (handler[i]) {
 			free(body.s);
@@ -893,19 +966,14 @@ static void gen_share(Gen *G, Buf *decls, Buf *code, Buf *rows, Vec *live, Share
 			continue;
 		}
 		handler[i] = tr_fmt("probe_%d", i);
-		vec_push(&texts, arena_strdup(body.s));
+		vec_push(&texts, arena_strdup(key));
 		vec_push(&names, (void *)handler[i]);
+		shared_frame(G, decls, S, &body_frame, i, tr_fmt("%s at %s", p->pp, loc.s), &p->locals);
+		framed[i] = true;
 		end_function(code, tr_fmt("probe %s (%s): its prologue, then probe_%d_body", p->pp, loc.s, n),
 			     handler[i], &body);
 	}
-
-	// one frame for all
-	Buf frame = {0};
-	frame_vars(&frame, &S->locals, "l_");
-	frame_slots(G, &frame);
-	buf_printf(decls, "struct fr_probe_%d {\t/* the %d probes derived from the probe at %s */\n\tchar unused_;\n%s};\n",
-		   n, members, loc.s, frame.s ? frame.s : "");
-	free(frame.s);
+	free(body_frame.s);
 	free(loc.s);
 }
 
@@ -1186,6 +1254,7 @@ int translate(Session *s, FILE *out)
 	bool *tabled = arena_alloc(sizeof(bool) * (live.len + 1));
 	const char **handler = arena_alloc(sizeof(char *) * (live.len + 1));
 	const char **data = arena_alloc(sizeof(char *) * (live.len + 1));
+	bool *framed = arena_alloc(sizeof(bool) * (live.len + 1));
 	Buf rows = {0};
 	plan_shares(&G, &live, share, tabled);
 	for (int i = 0; i < live.len; i++) {
@@ -1193,8 +1262,9 @@ int translate(Session *s, FILE *out)
 		if (!share[i]) {
 			gen_probe(&G, &decls, &code, p, i);
 			handler[i] = tr_fmt("probe_%d", i);
+			framed[i] = true;
 		} else if (share[i]->lead == p) {
-			gen_share(&G, &decls, &code, &rows, &live, share, tabled, share[i], handler, data);
+			gen_share(&G, &decls, &code, &rows, &live, share, tabled, share[i], handler, data, framed);
 		}
 	}
 
@@ -1204,7 +1274,7 @@ int translate(Session *s, FILE *out)
 	for (int i = 0; i < funcs.len; i++)
 		buf_printf(&frame_union, "\tstruct fr_fn_%d fn_%d;\n", i, i);
 	for (int i = 0; i < live.len; i++)
-		if (!share[i] || share[i]->lead == VEC_AT(&live, i))
+		if (framed[i])
 			buf_printf(&frame_union, "\tstruct fr_probe_%d probe_%d;\n", i, i);
 	buf_puts(&frame_union, "};\n\n");
 
