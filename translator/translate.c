@@ -565,7 +565,8 @@ static bool same_code(Node *a, Node *b)
 	if (a->kind != b->kind || a->type != b->type || a->tok != b->tok || a->num != b->num ||
 	    a->len != b->len || !same_str(a->op, b->op) || !same_str(a->name, b->name) ||
 	    !same_str(a->code, b->code) ||
-	    (a->str != b->str && (!a->str || !b->str || memcmp(a->str, b->str, a->len))))
+	    (a->str != b->str && (!a->str || !b->str ||
+				  (a->len ? memcmp(a->str, b->str, a->len) : strcmp(a->str, b->str)))))
 		return false;
 	switch (a->kind) {
 	case N_SYMBOL:
