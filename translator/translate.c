@@ -1242,11 +1242,30 @@ int translate(Session *s, FILE *out)
 	Buf gl = {0};
 	gen_globals(s, &gl, &init, &fini);
 
-	// top-level %{ %}
+	// top-level %{ %}: a library file's only when something of it is
+	// left after optimization (a function, a probe or alias, a global);
+	// our tapset files' %{ %} include what their own C needs, and the
+	// syscall tapset's headers are most of a module's compile
+	PtrMap in_use = {0};
+	for (int i = 0; i < funcs.len; i++)
+		ptrmap_put(&in_use, ((Func *)VEC_AT(&funcs, i))->file, (void *)1);
+	for (int i = 0; i < live.len; i++) {
+		Probe *p = VEC_AT(&live, i);
+		if (p->decl && p->decl->tok)
+			ptrmap_put(&in_use, p->decl->tok->file, (void *)1);
+		for (int k = 0; k < p->chain_aliases.len; k++)
+			ptrmap_put(&in_use, ((Node *)VEC_AT(&p->chain_aliases, k))->file, (void *)1);
+	}
+	for (int i = 0; i < s->globals.len; i++)
+		ptrmap_put(&in_use, ((Var *)VEC_AT(&s->globals, i))->file, (void *)1);
 	for (int i = 0; i < s->embeds.len; i++) {
 		Node *e = VEC_AT(&s->embeds, i);
-		buf_printf(&head, "%s\n", e->code);
+		SrcFile *f = e->tok ? e->tok->file : NULL;
+		if (!f || !f->library || ptrmap_get(&in_use, f))
+			buf_printf(&head, "%s\n", e->code);
 	}
+	free(in_use.keys);
+	free(in_use.vals);
 
 	for (int i = 0; i < funcs.len; i++)
 		gen_function(&G, &decls, &code, VEC_AT(&funcs, i));
