@@ -7,8 +7,8 @@
 // Also the syscall dispatch the syscall tapset is built on:
 // __syscall(NR) and __syscall(NR).return (NR -1: every system call) run on
 // the raw_syscalls sys_enter/sys_exit tracepoints, one handler each that
-// switches on the call's number, so `syscall.*` costs two tracepoints, not
-// hundreds of kprobes.  The handler sees the user registers (c->regs):
+// looks the call's number up in a table, so `syscall.*` costs two
+// tracepoints, not hundreds of kprobes.  The handler sees the user registers (c->regs):
 // stp_syscall_arg(c, n) gives the n-th argument, the return value is in
 // them at .return.  With .name("__x64_sys_openat") (the syscall tapset
 // gives the kernel's entry point) pp() says kprobe.function("...")? as
