@@ -133,6 +133,7 @@ struct stp_probe {
 	const char *location;		/* "FILE:LINE:COL" of the probe in the script */
 	const struct stp_lock_req *locks;
 	unsigned int nlocks;
+	const void *data;		/* a shared handler's row for this probe */
 };
 
 enum stp_be_type { STP_BEGIN, STP_END, STP_ERROR };

@@ -153,18 +153,32 @@ static void eff_child(Node *c, void *arg)
 		e->effects = true;
 }
 
+// A variable of the function being walked (a parameter or a local):
+// writing it is no effect of the call, as in SystemTap.
+static bool fn_local(Node *lhs, int depth)
+{
+	return depth > 0 && lhs && lhs->kind == N_SYMBOL && lhs->var &&
+	       lhs->var->scope != V_GLOBAL;
+}
+
 static bool has_effects(Node *n, int depth)
 {
 	if (!n)
 		return false;
 	switch (n->kind) {
 	case N_ASSIGN:
+		if (fn_local(n->lhs, depth))
+			return has_effects(n->rhs, depth);
+		return true;
 	case N_PRE_INC:
 	case N_POST_INC:
-	case N_DELETE:
-	case N_NEXT:
+		return !fn_local(n->lhs, depth);
 	case N_BREAK:
 	case N_CONTINUE:
+		// in a function body, they only leave its own loops
+		return !depth;
+	case N_DELETE:
+	case N_NEXT:
 	case N_EMBED_EXPR:
 	case N_EMBED_STMT:
 		return true;

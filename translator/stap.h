@@ -462,7 +462,7 @@ struct Probe {
 	Vec locals;         // Var*
 	bool optional;      // '?' or '!': may fail to register
 	bool elided;        // removed by the optimizer
-	bool has_locks;     // pass 3: a locks_N table was written
+	int locks_table;    // pass 3: N of its locks_N (shared by probes that lock alike), -1: none
 	Token *tok;         // for diagnostics: the point as written
 	Vec chain_aliases;  // N_ALIAS expanded to reach it, closest to the user first
 	const char *note;   // provider's remark printed by -p2: " name = vfs_read"

@@ -510,6 +510,475 @@ static void gen_probe(Gen *G, Buf *decls, Buf *code, Probe *p, int idx)
 }
 
 //
+// Shared handlers.  The probes derived from one declaration (syscall.*:
+// hundreds) have bodies that end alike: the user's statements, after
+// each alias's prologue.  That common end is translated once, as
+// probe_N_body (N: the first of them); each probe's own statements before
+// it become either a row of a table read by one handler for all of them
+// (prologues that only set locals to literals, like name = "openat") or a
+// small handler of its own that then calls probe_N_body (identical ones
+// are written once).  The body's frame, fr_probe_N_body (the locals it
+// uses, its temporaries), starts every handler's frame as an anonymous
+// struct of the same members; what a prologue alone uses follows it.
+// Each probe keeps its own stp_probes[] entry (pp(), pn(), locks): only
+// the code is shared.
+//
+
+typedef struct {
+	Probe *lead;       // the first member: names the body and its frame
+	int nshared;       // statements at the end of every member's body
+	bool counted;      // no MAXACTION accounting (see check_actions)
+	unsigned pending;  // statements a prologue counted, not yet subtracted
+	PtrMap body_vars;  // interned name -> Var*: the locals the body uses
+	Vec body_slots;    // Slot*: the body's temporaries
+	Vec cols;          // Var*: the table's columns (the locals its rows set)
+	Vec table_locals;  // Var*: the table handler's locals
+	int table;         // live index of the first tabled member, or -1
+	int nrows;
+} Share;
+
+// Do a and b translate to the same C, in frames laid out alike?  The
+// same source tokens (so the same comments and messages), values,
+// globals and functions, locals by name and type.  What a provider
+// resolves for its own probe ($target, @entry...) never is.
+static bool same_code(Node *a, Node *b);
+
+static bool same_vec(Vec *a, Vec *b)
+{
+	if (a->len != b->len)
+		return false;
+	for (int i = 0; i < a->len; i++)
+		if (!same_code(VEC_AT(a, i), VEC_AT(b, i)))
+			return false;
+	return true;
+}
+
+static bool same_str(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+static bool same_code(Node *a, Node *b)
+{
+	if (!a || !b)
+		return a == b;
+	if (a->kind != b->kind || a->type != b->type || a->tok != b->tok || a->num != b->num ||
+	    a->len != b->len || !same_str(a->op, b->op) || !same_str(a->name, b->name) ||
+	    !same_str(a->code, b->code) ||
+	    (a->str != b->str && (!a->str || !b->str ||
+				  (a->len ? memcmp(a->str, b->str, a->len) : strcmp(a->str, b->str)))))
+		return false;
+	switch (a->kind) {
+	case N_SYMBOL:
+	case N_CALL:
+		if (a->func != b->func || !a->var != !b->var)
+			return false;
+		if (a->var && (a->var->scope != b->var->scope || a->var->type != b->var->type ||
+			       (a->var->scope == V_GLOBAL ? a->var != b->var
+							  : strcmp(a->var->name, b->var->name))))
+			return false;
+		break;
+	case N_FOREACH:
+		if (!same_code(a->value_var, b->value_var) || !same_vec(&a->keys, &b->keys) ||
+		    !same_code(a->limit, b->limit) || a->sort.sort_col != b->sort.sort_col ||
+		    a->sort.sort_dir != b->sort.sort_dir || !same_str(a->sort.sort_agg, b->sort.sort_agg))
+			return false;
+		break;
+	case N_FOR:
+		if (!same_code(a->init, b->init) || !same_code(a->incr, b->incr))
+			return false;
+		break;
+	case N_PRINT:
+		if (a->format.items != b->format.items || a->format.len != b->format.len ||
+		    a->print_ln != b->print_ln || a->print_delim != b->print_delim ||
+		    a->print_to_string != b->print_to_string || a->print_format != b->print_format)
+			return false;
+		break;
+	case N_TARGET:
+	case N_CAST:
+	case N_ATVAR:
+	case N_AUTOCAST:
+	case N_ENTRY:
+	case N_DEFINED:
+	case N_PROBEWRITE:
+	case N_PERF:
+	case N_REGISTER:
+	case N_DEREF:
+	case N_ENUM:
+		return false;
+	default:
+		break;
+	}
+	return same_code(a->lhs, b->lhs) && same_code(a->rhs, b->rhs) && same_code(a->cond, b->cond) &&
+	       same_code(a->body, b->body) && same_code(a->els, b->els) && same_vec(&a->list, &b->list) &&
+	       same_vec(&a->args, &b->args);
+}
+
+// How many statements p's and q's bodies end with alike.
+static int common_end(Probe *p, Probe *q)
+{
+	Vec *a = &p->body->list, *b = &q->body->list;
+	int k = 0;
+	while (k < a->len && k < b->len && same_code(VEC_AT(a, a->len - 1 - k), VEC_AT(b, b->len - 1 - k)))
+		k++;
+	return k;
+}
+
+static bool countable(Probe *p)
+{
+	return tr_act_count(p->body) != ACT_INF;
+}
+
+static void gen_prologue(Gen *G, Share *S, Probe *p)
+{
+	Vec *list = &p->body->list;
+	for (int i = 0; i < list->len - S->nshared; i++)
+		tr_stmt(G, VEC_AT(list, i));
+}
+
+// What p's prologue leaves counted but not subtracted (the shared body
+// starts from it, as p's whole body would go on); *flushes: it
+// subtracts some itself.  A trial translation, undone.
+static unsigned prologue_pending(Gen *G, Share *S, Probe *p, bool *flushes)
+{
+	Buf tmp = {0};
+	int nregex = G->nregex, nspec = G->nspec;
+	size_t glen = G->globals_code->len;
+	start_body(G, &tmp, NULL, p);
+	G->counted = S->counted;
+	gen_prologue(G, S, p);
+	unsigned n = S->counted ? 0 : G->actions; // counted: never subtracted
+	*flushes = tmp.s && strstr(tmp.s, "stp_actions(");
+	G->nregex = nregex;
+	G->nspec = nspec;
+	G->globals_code->len = glen;
+	if (G->globals_code->s)
+		G->globals_code->s[glen] = '\0';
+	free(tmp.s);
+	return n;
+}
+
+// A prologue that only sets locals to literals, each once: its locals in
+// order (the table's columns), or false.
+static bool literal_prologue(Share *S, Probe *p, Vec *cols)
+{
+	Vec *list = &p->body->list;
+	for (int i = 0; i < list->len - S->nshared; i++) {
+		Node *st = VEC_AT(list, i), *e = st->lhs;
+		if (st->kind != N_EXPR_STMT || e->kind != N_ASSIGN || strcmp(e->op, "=") ||
+		    e->lhs->kind != N_SYMBOL || !e->lhs->var || e->lhs->var->scope != V_LOCAL ||
+		    !(e->rhs->kind == N_STRING ? e->lhs->type == T_STRING
+					       : e->rhs->kind == N_NUMBER && e->lhs->type == T_LONG))
+			return false;
+		for (int k = 0; k < cols->len; k++)
+			if (!strcmp(((Var *)VEC_AT(cols, k))->name, e->lhs->var->name))
+				return false;
+		vec_push(cols, e->lhs->var);
+	}
+	return true;
+}
+
+static bool same_cols(Vec *a, Vec *b)
+{
+	if (a->len != b->len)
+		return false;
+	for (int i = 0; i < a->len; i++) {
+		Var *x = VEC_AT(a, i), *y = VEC_AT(b, i);
+		if (strcmp(x->name, y->name) || x->type != y->type)
+			return false;
+	}
+	return true;
+}
+
+// The table handler's locals: p's too, unless a name has another type.
+static bool merge_locals(Vec *into, Probe *p)
+{
+	for (int pass = 0; pass < 2; pass++) {
+		for (int i = 0; i < p->locals.len; i++) {
+			Var *v = VEC_AT(&p->locals, i), *have = NULL;
+			for (int k = 0; k < into->len && !have; k++)
+				if (!strcmp(((Var *)VEC_AT(into, k))->name, v->name))
+					have = VEC_AT(into, k);
+			if (!pass && have && have->type != v->type)
+				return false;
+			if (pass && !have)
+				vec_push(into, v);
+		}
+	}
+	return true;
+}
+
+static void body_var(Node *n, void *arg)
+{
+	Share *S = arg;
+	if (n->kind == N_SYMBOL && n->var && n->var->scope == V_LOCAL)
+		ptrmap_put(&S->body_vars, intern0(n->var->name), n->var);
+	node_children(n, body_var, S);
+}
+
+// Group the live probes: share[i] is probe i's group (NULL: on its own),
+// tabled[i] whether its prologue is a row of the group's table.
+static void plan_shares(Gen *G, Vec *live, Share **share, bool *tabled)
+{
+	for (int i = 0; i < live->len; i++) {
+		Probe *p = VEC_AT(live, i);
+		if (share[i] || !p->decl || p->body->kind != N_BLOCK)
+			continue;
+		int nshared = INT_MAX;
+		for (int j = i + 1; j < live->len; j++) {
+			Probe *q = VEC_AT(live, j);
+			if (share[j] || q->decl != p->decl || q->body->kind != N_BLOCK)
+				continue;
+			int k = common_end(p, q);
+			if (k && k < nshared)
+				nshared = k;
+		}
+		if (nshared == INT_MAX)
+			continue;
+		Share *S = NEW(Share);
+		S->lead = p;
+		S->nshared = nshared;
+		S->counted = countable(p);
+		S->table = -1;
+		bool flushes;
+		S->pending = prologue_pending(G, S, p, &flushes);
+		share[i] = S;
+		int members = 1;
+		for (int j = i + 1; j < live->len; j++) {
+			Probe *q = VEC_AT(live, j);
+			if (share[j] || q->decl != p->decl || q->body->kind != N_BLOCK ||
+			    common_end(p, q) < nshared || countable(q) != S->counted ||
+			    prologue_pending(G, S, q, &flushes) != S->pending)
+				continue;
+			share[j] = S;
+			members++;
+		}
+		if (members == 1) {
+			share[i] = NULL;
+			continue;
+		}
+		Vec *list = &p->body->list;
+		for (int k = list->len - nshared; k < list->len; k++)
+			body_var(VEC_AT(list, k), S);
+		for (int j = i; j < live->len; j++) {
+			Probe *q = VEC_AT(live, j);
+			Vec cols = {0};
+			if (share[j] != S || !literal_prologue(S, q, &cols))
+				continue;
+			prologue_pending(G, S, q, &flushes);
+			if (flushes || (S->table >= 0 && !same_cols(&S->cols, &cols)) ||
+			    !merge_locals(&S->table_locals, q))
+				continue;
+			if (S->table < 0) {
+				S->table = j;
+				S->cols = cols;
+			}
+			tabled[j] = true;
+			S->nrows++;
+		}
+	}
+}
+
+// Start a handler of group S (fresh: its body) for probe p: the frame,
+// and the body's temporaries laid out first.
+static void start_shared(Gen *G, Buf *o, Share *S, Probe *p, bool fresh)
+{
+	start_body(G, o, NULL, p);
+	if (!fresh) {
+		for (int i = 0; i < S->body_slots.len; i++) {
+			Slot *sl = VEC_AT(&S->body_slots, i);
+			sl->busy = false;
+			vec_push(&G->slots, sl);
+		}
+	}
+	G->counted = S->counted;
+	tr_line(G, "struct fr_probe_%d%s *l = stp_frame(c, 0);", fresh ? S->lead->index : p->index,
+		fresh ? "_body" : "");
+}
+
+static void end_function(Buf *code, const char *comment, const char *name, Buf *body)
+{
+	buf_printf(code, "/* %s */\nstatic void %s(struct context *c)\n{\n%sout: __attribute__((unused));\n\t(void)l;\n}\n\n",
+		   comment, name, body->s ? body->s : "");
+	free(body->s);
+	*body = (Buf){0};
+}
+
+// The frame of a handler of group S for probe idx: the body's frame, then
+// the locals not in it and the temporaries after the body's.
+static void shared_frame(Gen *G, Buf *decls, Share *S, Buf *body_frame, int idx, const char *what,
+			 Vec *locals)
+{
+	buf_printf(decls, "struct fr_probe_%d {\t/* %s */\n\tstruct {\t/* fr_probe_%d_body */\n",
+		   idx, what, S->lead->index);
+	for (const char *l = body_frame->s; *l;) {
+		const char *e = strchr(l, '\n');
+		buf_printf(decls, "\t%.*s\n", (int)(e - l), l);
+		l = e + 1;
+	}
+	buf_puts(decls, "\t};\n");
+	for (int i = 0; i < locals->len; i++) {
+		Var *v = VEC_AT(locals, i);
+		if (ptrmap_get(&S->body_vars, intern0(v->name)))
+			continue;
+		if (v->type == T_STRING)
+			buf_printf(decls, "\tchar l_%s[MAXSTRINGLEN];\n", tr_cname(v->name));
+		else
+			buf_printf(decls, "\ts64 l_%s;\n", tr_cname(v->name));
+	}
+	for (int i = S->body_slots.len; i < G->slots.len; i++) {
+		Slot *sl = VEC_AT(&G->slots, i);
+		buf_printf(decls, "\t%s t%d%s;\n", sl->ctype, i, sl->dims);
+	}
+	buf_puts(decls, "};\n");
+}
+
+// v = r->COLUMN: the statement a table row stands for.
+static Node *row_assign(Var *v)
+{
+	Node *e = node_new(N_EMBED_EXPR, NULL);
+	e->code = tr_fmt("r->%s", tr_cname(v->name));
+	e->type = v->type;
+	Node *sym = node_new(N_SYMBOL, NULL);
+	sym->name = v->name;
+	sym->var = v;
+	sym->type = v->type;
+	Node *as = node_new(N_ASSIGN, NULL);
+	as->op = intern0("=");
+	as->lhs = sym;
+	as->rhs = e;
+	as->type = v->type;
+	Node *st = node_new(N_EXPR_STMT, NULL);
+	st->lhs = as;
+	return st;
+}
+
+// The rows of S's table: the literals of each tabled member's prologue.
+static void gen_rows(Buf *decls, Buf *rows, Vec *live, Share **share, bool *tabled, Share *S,
+		     const char **data)
+{
+	int n = S->lead->index;
+	buf_printf(decls, "struct probe_%d_row {\t/* the literals the alias prologues set */\n", n);
+	for (int k = 0; k < S->cols.len; k++) {
+		Var *v = VEC_AT(&S->cols, k);
+		buf_printf(decls, "\t%s%s;\n", v->type == T_STRING ? "const char *" : "s64 ", tr_cname(v->name));
+	}
+	buf_puts(decls, "};\n");
+	buf_printf(rows, "static const struct probe_%d_row probe_%d_rows[] = {\n", n, n);
+	for (int i = n, row = 0; i < live->len; i++) {
+		if (share[i] != S || !tabled[i])
+			continue;
+		Probe *p = VEC_AT(live, i);
+		Vec *pl = &p->body->list;
+		buf_puts(rows, "\t{");
+		for (int k = 0; k < S->cols.len; k++) {
+			Node *e = ((Node *)VEC_AT(pl, k))->lhs->rhs;
+			buf_printf(rows, "%s %s", k ? "," : "",
+				   e->kind == N_STRING ? tr_lit_escaped(e->str, e->len, NULL) : tr_number(e->num));
+		}
+		Buf at = {0};
+		location(&at, ((Node *)VEC_AT(pl, 0))->tok);
+		buf_printf(rows, " },\t/* %d: %s (%s) */\n", row, p->pp, at.s);
+		free(at.s);
+		data[i] = tr_fmt("&probe_%d_rows[%d]", n, row++);
+	}
+	buf_puts(rows, "};\n\n");
+}
+
+// The code of group S: its body, the table handler and rows, the
+// handlers of the other members; handler[i] names each member's,
+// data[i] its row.  framed[i]: a struct fr_probe_i was written.
+static void gen_share(Gen *G, Buf *decls, Buf *code, Buf *rows, Vec *live, Share **share, bool *tabled,
+		      Share *S, const char **handler, const char **data, bool *framed)
+{
+	Probe *lead = S->lead;
+	int n = lead->index, members = 0;
+	for (int i = n; i < live->len; i++)
+		members += share[i] == S;
+	Buf loc = {0}, body = {0}, body_frame = {0};
+	location(&loc, lead->decl->tok);
+
+	// the statements they share
+	start_shared(G, &body, S, lead, true);
+	G->actions = S->pending;
+	Vec *list = &lead->body->list;
+	for (int i = list->len - S->nshared; i < list->len; i++)
+		tr_stmt(G, VEC_AT(list, i));
+	tr_record(G, 0, lead->body->tok, true);
+	end_function(code, tr_fmt("probe at %s: the body of its %d derived probes below, after their own prologues",
+				  loc.s, members), tr_fmt("probe_%d_body", n), &body);
+	for (int i = 0; i < G->slots.len; i++)
+		vec_push(&S->body_slots, VEC_AT(&G->slots, i));
+	buf_puts(&body_frame, "\tchar unused_;\n");
+	for (int i = 0; i < lead->locals.len; i++) {
+		Var *v = VEC_AT(&lead->locals, i);
+		if (ptrmap_get(&S->body_vars, intern0(v->name)))
+			buf_printf(&body_frame, v->type == T_STRING ? "\tchar l_%s[MAXSTRINGLEN];\n" : "\ts64 l_%s;\n",
+				   tr_cname(v->name));
+	}
+	frame_slots(G, &body_frame);
+	buf_printf(decls, "struct fr_probe_%d_body {\t/* the body of the probe at %s */\n%s};\n", n, loc.s,
+		   body_frame.s);
+
+	// the table: one row per tabled member, read by one handler
+	if (S->table >= 0) {
+		int t = S->table;
+		start_shared(G, &body, S, VEC_AT(live, t), false);
+		if (S->cols.len)
+			tr_line(G, "const struct probe_%d_row *r = c->probe->data;", n);
+		init_locals(G, &S->table_locals);
+		if (S->cols.len)
+			tr_line(G, "/* the alias prologue: its probe's row of probe_%d_rows */", n);
+		for (int k = 0; k < S->cols.len; k++)
+			tr_stmt(G, row_assign(VEC_AT(&S->cols, k)));
+		tr_line(G, "probe_%d_body(c);", n);
+		const char *what = tr_fmt("probe at %s: %d of its derived probes, their prologues from a table",
+					  loc.s, S->nrows);
+		shared_frame(G, decls, S, &body_frame, t, what, &S->table_locals);
+		framed[t] = true;
+		end_function(code, what, tr_fmt("probe_%d", t), &body);
+		if (S->cols.len)
+			gen_rows(decls, rows, live, share, tabled, S, data);
+		for (int i = n; i < live->len; i++)
+			if (share[i] == S && tabled[i])
+				handler[i] = tr_fmt("probe_%d", t);
+	}
+
+	// the others: their own prologue, then the body; an alias for
+	// several system calls gives them the same prologue, written once
+	Vec texts = {0}, names = {0};
+	for (int i = n; i < live->len; i++) {
+		if (share[i] != S || tabled[i])
+			continue;
+		Probe *p = VEC_AT(live, i);
+		start_shared(G, &body, S, p, false);
+		init_locals(G, &p->locals);
+		gen_prologue(G, S, p);
+		tr_line(G, "probe_%d_body(c);", n);
+		// the same code but for the frame's name
+		const char *key = strchr(body.s, '\n') + 1;
+		handler[i] = NULL;
+		for (int k = 0; k < texts.len && !handler[i]; k++)
+			if (!strcmp(VEC_AT(&texts, k), key))
+				handler[i] = VEC_AT(&names, k);
+		if (handler[i]) {
+			free(body.s);
+			body = (Buf){0};
+			continue;
+		}
+		handler[i] = tr_fmt("probe_%d", i);
+		vec_push(&texts, arena_strdup(key));
+		vec_push(&names, (void *)handler[i]);
+		shared_frame(G, decls, S, &body_frame, i, tr_fmt("%s at %s", p->pp, loc.s), &p->locals);
+		framed[i] = true;
+		end_function(code, tr_fmt("probe %s (%s): its prologue, then probe_%d_body", p->pp, loc.s, n),
+			     handler[i], &body);
+	}
+	free(body_frame.s);
+	free(loc.s);
+}
+
+//
 // Locks: every global a probe (or anything it calls) touches.  As in
 // SystemTap, statistics flip: `<<<` only reads (the data is per CPU),
 // reading an aggregate writes (it merges the CPUs).
@@ -575,23 +1044,30 @@ static void lock_walk(Locks *L, Node *n)
 	node_children(n, lock_child, L);
 }
 
-static void gen_locks(Session *s, Buf *b, Probe *p, int idx)
+// The locks of probe idx: a table locks_N, shared with the earlier probes
+// that lock alike (seen: their tables' contents, by N).
+static void gen_locks(Session *s, Buf *b, Probe *p, int idx, PtrMap *seen)
 {
 	Locks L = {.mode = calloc(s->globals.len + 1, 1)};
 	lock_walk(&L, p->body);
-	bool any = false;
+	Buf t = {0};
 	for (int i = 0; i < s->globals.len; i++)
-		any |= L.mode[i] != 0;
-	if (any) {
-		buf_printf(b, "static const struct stp_lock_req locks_%d[] = {\n", idx);
-		for (int i = 0; i < s->globals.len; i++)
-			if (L.mode[i])
-				buf_printf(b, "\t{ .global = %d, .mode = %s },\t/* %s */\n", i,
-					   L.mode[i] == 2 ? "STP_LOCK_WRITE" : "STP_LOCK_READ",
-					   ((Var *)VEC_AT(&s->globals, i))->name);
-		buf_puts(b, "};\n");
+		if (L.mode[i])
+			buf_printf(&t, "\t{ .global = %d, .mode = %s },\t/* %s */\n", i,
+				   L.mode[i] == 2 ? "STP_LOCK_WRITE" : "STP_LOCK_READ",
+				   ((Var *)VEC_AT(&s->globals, i))->name);
+	p->locks_table = -1;
+	if (t.s) {
+		const char *key = intern0(t.s);
+		intptr_t n = (intptr_t)ptrmap_get(seen, key);
+		if (!n) {
+			buf_printf(b, "static const struct stp_lock_req locks_%d[] = {\n%s};\n", idx, t.s);
+			n = idx + 1;
+			ptrmap_put(seen, key, (void *)n);
+		}
+		p->locks_table = (int)n - 1;
 	}
-	p->has_locks = any;
+	free(t.s);
 	free(L.mode);
 	free(L.seen_funcs.keys);
 	free(L.seen_funcs.vals);
@@ -766,16 +1242,51 @@ int translate(Session *s, FILE *out)
 	Buf gl = {0};
 	gen_globals(s, &gl, &init, &fini);
 
-	// top-level %{ %}
+	// top-level %{ %}: a library file's only when something of it is
+	// left after optimization (a function, a probe or alias, a global);
+	// our tapset files' %{ %} include what their own C needs, and the
+	// syscall tapset's headers are most of a module's compile
+	PtrMap in_use = {0};
+	for (int i = 0; i < funcs.len; i++)
+		ptrmap_put(&in_use, ((Func *)VEC_AT(&funcs, i))->file, (void *)1);
+	for (int i = 0; i < live.len; i++) {
+		Probe *p = VEC_AT(&live, i);
+		if (p->decl && p->decl->tok)
+			ptrmap_put(&in_use, p->decl->tok->file, (void *)1);
+		for (int k = 0; k < p->chain_aliases.len; k++)
+			ptrmap_put(&in_use, ((Node *)VEC_AT(&p->chain_aliases, k))->file, (void *)1);
+	}
+	for (int i = 0; i < s->globals.len; i++)
+		ptrmap_put(&in_use, ((Var *)VEC_AT(&s->globals, i))->file, (void *)1);
 	for (int i = 0; i < s->embeds.len; i++) {
 		Node *e = VEC_AT(&s->embeds, i);
-		buf_printf(&head, "%s\n", e->code);
+		SrcFile *f = e->tok ? e->tok->file : NULL;
+		if (!f || !f->library || ptrmap_get(&in_use, f))
+			buf_printf(&head, "%s\n", e->code);
 	}
+	free(in_use.keys);
+	free(in_use.vals);
 
 	for (int i = 0; i < funcs.len; i++)
 		gen_function(&G, &decls, &code, VEC_AT(&funcs, i));
-	for (int i = 0; i < live.len; i++)
-		gen_probe(&G, &decls, &code, VEC_AT(&live, i), i);
+	// probes: on their own, or sharing code (see gen_share)
+	Share **share = arena_alloc(sizeof(Share *) * (live.len + 1));
+	bool *tabled = arena_alloc(sizeof(bool) * (live.len + 1));
+	const char **handler = arena_alloc(sizeof(char *) * (live.len + 1));
+	const char **data = arena_alloc(sizeof(char *) * (live.len + 1));
+	bool *framed = arena_alloc(sizeof(bool) * (live.len + 1));
+	Buf rows = {0};
+	plan_shares(&G, &live, share, tabled);
+	for (int i = 0; i < live.len; i++) {
+		Probe *p = VEC_AT(&live, i);
+		if (!share[i]) {
+			gen_probe(&G, &decls, &code, p, i);
+			handler[i] = tr_fmt("probe_%d", i);
+			framed[i] = true;
+		} else if (share[i]->lead == p) {
+			gen_share(&G, &decls, &code, &rows, &live, share, tabled, share[i], handler, data, framed);
+		}
+	}
 
 	// the frame union
 	Buf frame_union = {0};
@@ -783,7 +1294,8 @@ int translate(Session *s, FILE *out)
 	for (int i = 0; i < funcs.len; i++)
 		buf_printf(&frame_union, "\tstruct fr_fn_%d fn_%d;\n", i, i);
 	for (int i = 0; i < live.len; i++)
-		buf_printf(&frame_union, "\tstruct fr_probe_%d probe_%d;\n", i, i);
+		if (framed[i])
+			buf_printf(&frame_union, "\tstruct fr_probe_%d probe_%d;\n", i, i);
 	buf_puts(&frame_union, "};\n\n");
 
 	// forward declarations of functions (calls may precede definitions)
@@ -792,8 +1304,14 @@ int translate(Session *s, FILE *out)
 		buf_printf(&fwd, "static void fn_%d(struct context *c);\n", i);
 
 	// probe table and locks
+	PtrMap lock_tables = {0};
 	for (int i = 0; i < live.len; i++)
-		gen_locks(s, &tables, VEC_AT(&live, i), i);
+		gen_locks(s, &tables, VEC_AT(&live, i), i, &lock_tables);
+	free(lock_tables.keys);
+	free(lock_tables.vals);
+	if (rows.s)
+		buf_printf(&tables, "\n%s", rows.s);
+	free(rows.s);
 	buf_puts(&tables, "\nstatic const struct stp_probe stp_probes[] = {\n");
 	for (int i = 0; i < live.len; i++) {
 		Probe *p = VEC_AT(&live, i);
@@ -803,12 +1321,15 @@ int translate(Session *s, FILE *out)
 		// (with its suffix, without '?'/'!' and condition), else the same
 		Buf pp = {0};
 		probe_pp_text(&pp, p);
-		buf_printf(&tables, "\t{ .handler = probe_%d, .pp = %s, .location = %s", i, tr_lit(pp.s), tr_lit(loc.s));
+		buf_printf(&tables, "\t{ .handler = %s, .pp = %s, .location = %s", handler[i], tr_lit(pp.s), tr_lit(loc.s));
 		if (p->chain_aliases.len && p->list_pp && strcmp(p->list_pp, pp.s))
 			buf_printf(&tables, ", .pn = %s", tr_lit(p->list_pp));
 		free(pp.s);
-		if (p->has_locks)
-			buf_printf(&tables, ", .locks = locks_%d, .nlocks = ARRAY_SIZE(locks_%d)", i, i);
+		if (data[i])
+			buf_printf(&tables, ", .data = %s", data[i]);
+		if (p->locks_table >= 0)
+			buf_printf(&tables, ", .locks = locks_%d, .nlocks = ARRAY_SIZE(locks_%d)",
+				   p->locks_table, p->locks_table);
 		buf_puts(&tables, " },\n");
 		free(loc.s);
 	}

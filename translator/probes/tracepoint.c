@@ -7,8 +7,8 @@
 // Also the syscall dispatch the syscall tapset is built on:
 // __syscall(NR) and __syscall(NR).return (NR -1: every system call) run on
 // the raw_syscalls sys_enter/sys_exit tracepoints, one handler each that
-// switches on the call's number, so `syscall.*` costs two tracepoints, not
-// hundreds of kprobes.  The handler sees the user registers (c->regs):
+// looks the call's number up in a table, so `syscall.*` costs two
+// tracepoints, not hundreds of kprobes.  The handler sees the user registers (c->regs):
 // stp_syscall_arg(c, n) gives the n-th argument, the return value is in
 // them at .return.  With .name("__x64_sys_openat") (the syscall tapset
 // gives the kernel's entry point) pp() says kprobe.function("...")? as
@@ -129,44 +129,62 @@ static const char *tp_target_list(Session *s, Probe *p)
 }
 
 // The dispatch of __syscall(NR)[.return] probes: one function per
-// tracepoint, a switch on the system call's number.
+// tracepoint; the probes of call NR are PROBES[AT[NR]] up to
+// PROBES[AT[NR + 1]] (two tables: cheaper to compile than a switch of
+// hundreds of cases, and one lookup per call).
 static void syscall_dispatch(Buf *b, Vec *probes, int kind)
 {
 	const char *fn = kind == TP_SYSCALL ? "stp_sys_enter" : "stp_sys_exit";
+	int max = -1, n = 0;
+	for (int i = 0; i < probes->len; i++) {
+		Probe *p = VEC_AT(probes, i);
+		if (p->flags == kind && p->arg[0] > max)
+			max = (int)p->arg[0];
+	}
+	if (max >= 0) {
+		Buf list = {0};
+		buf_printf(b, "static const unsigned int %s_at[] = {", fn);
+		for (int nr = 0; nr <= max + 1; nr++) {
+			if (nr % 8 == 0)
+				buf_printf(b, "\n\t/* %d */", nr);
+			buf_printf(b, " %d,", n);
+			for (int i = 0; i < probes->len && nr <= max; i++) {
+				Probe *p = VEC_AT(probes, i);
+				if (p->flags == kind && p->arg[0] == nr) {
+					buf_printf(&list, "\t%d,\t/* %d: %s */\n", p->index, nr, p->pp);
+					n++;
+				}
+			}
+		}
+		buf_printf(b, "\n};\n\nstatic const unsigned int %s_probes[] = {\n%s};\n\n", fn, list.s);
+		free(list.s);
+	}
 	buf_printf(b, "static void %s(void *data, struct pt_regs *regs, long arg)\n{\n", fn);
 	if (kind == TP_SYSCALL)
-		buf_puts(b, "\tlong nr = arg;\n\n");
+		buf_puts(b, "\tlong nr = arg;\n");
 	else
-		buf_puts(b, "\tlong nr = syscall_get_nr(current, regs);\n\n\t(void)arg;\n");
-	// every-call probes first, then the switch
+		buf_puts(b, "\tlong nr = syscall_get_nr(current, regs);\n");
+	if (max >= 0)
+		buf_puts(b, "\tunsigned int i;\n");
+	buf_puts(b, "\n");
+	if (kind != TP_SYSCALL)
+		buf_puts(b, "\t(void)arg;\n");
+	if (max < 0)
+		buf_puts(b, "\t(void)nr;\n");
+	// every-call probes first, then the tables
 	for (int i = 0; i < probes->len; i++) {
 		Probe *p = VEC_AT(probes, i);
 		if (p->flags == kind && p->arg[0] == -1)
 			buf_printf(b, "\tstp_run_probe_regs(&stp_probes[%d], regs);\n", p->index);
 	}
-	// numbers are the native table's: 32-bit tasks' calls are not these
-	buf_puts(b, "\n\tif (in_compat_syscall())\n\t\treturn;\n");
-	buf_puts(b, "\tswitch (nr) {\n");
-	for (int i = 0; i < probes->len; i++) {
-		Probe *p = VEC_AT(probes, i);
-		if (p->flags != kind || p->arg[0] == -1)
-			continue;
-		bool seen = false;
-		for (int k = 0; k < i && !seen; k++) {
-			Probe *q = VEC_AT(probes, k);
-			seen = q->flags == kind && q->arg[0] == p->arg[0];
-		}
-		if (seen)
-			continue;
-		buf_printf(b, "\tcase %lld:\n", (long long)p->arg[0]);
-		for (int k = i; k < probes->len; k++) {
-			Probe *q = VEC_AT(probes, k);
-			if (q->flags == kind && q->arg[0] == p->arg[0])
-				buf_printf(b, "\t\tstp_run_probe_regs(&stp_probes[%d], regs);\n", q->index);
-		}
-		buf_puts(b, "\t\tbreak;\n");
+	if (max >= 0) {
+		// numbers are the native table's: 32-bit tasks' calls are not these
+		buf_puts(b, "\tif (in_compat_syscall())\n\t\treturn;\n");
+		buf_printf(b, "\tif ((unsigned long)nr >= ARRAY_SIZE(%s_at) - 1)\n\t\treturn;\n", fn);
+		buf_printf(b, "\tfor (i = %s_at[nr]; i < %s_at[nr + 1]; i++)\n", fn, fn);
+		buf_printf(b, "\t\tstp_run_probe_regs(&stp_probes[%s_probes[i]], regs);\n", fn);
 	}
-	buf_puts(b, "\t}\n}\n\n");
+	buf_puts(b, "}\n\n");
 }
 
 // Pass 3: one handler per kernel.trace probe with the tracepoint's
