@@ -29,7 +29,25 @@ void stp_procfs_set_value(struct context *c, const char *s);
 void stp_procfs_append_value(struct context *c, const char *s);
 const char *stp_procfs_value(struct context *c);
 
-/* probe_tracepoint.c */
+/* session.c: the system call's arguments */
 unsigned long stp_syscall_arg(struct context *c, unsigned int n);
+
+/* the probe families (probe_*.c), each an object of its own */
+#if defined(STP_RUNTIME_LINKED) || defined(STP_RUNTIME_OBJ)
+extern const struct stp_family stp_family_kprobe, stp_family_procfs, stp_family_profile,
+	stp_family_timer, stp_family_tracepoint;
+#endif
+
+/* what the families call in the core (static when all is one file) */
+#ifndef STP_RUNTIME_LINKED
+struct kretprobe_instance;
+struct stp_procfs_probe;
+STP_RT_SHARED void stp_run_probe(const struct stp_probe *p, struct pt_regs *regs,
+				 struct kretprobe_instance *ri, struct stp_procfs_probe *pf);
+STP_RT_SHARED void stp_probe_reg_error(const struct stp_probe *p, bool optional, int rc);
+STP_RT_SHARED struct proc_dir_entry *stp_proc_dir_get(void);
+STP_RT_SHARED void stp_proc_dir_put(void);
+STP_RT_SHARED void stp_count_skipped(int n);
+#endif
 
 #endif /* STP_API_H */

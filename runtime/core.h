@@ -204,6 +204,36 @@ struct stp_procfs_probe {		/* procfs("NAME").read / .write, merged per file */
 	size_t len;
 };
 
+/*
+ * A probe family of the runtime (probe_*.c): armed at the start in the
+ * order of enum stp_family_id, disarmed in reverse.  With the runtime as
+ * objects of its own, each family is an object that a module links only
+ * when it has such probes (stp_module.families names them).
+ */
+struct stp_family {
+	int (*reg)(void);
+	void (*unreg)(void);
+	void (*report)(void);		/* at the end (warnings); may be NULL */
+};
+
+enum stp_family_id {
+	STP_FAM_KPROBE,			/* kprobe.*, kernel.function */
+	STP_FAM_PROCFS,
+	STP_FAM_PROFILE,
+	STP_FAM_TIMER,
+	STP_FAM_TRACEPOINT,		/* kernel.trace, syscalls */
+	STP_NFAM
+};
+
+#ifdef STP_RUNTIME_OBJ
+#define STP_FAMILY(name) const struct stp_family stp_family_##name
+/* what the probe families' objects call in the core object */
+#define STP_RT_SHARED
+#else
+#define STP_FAMILY(name) static const struct stp_family __maybe_unused stp_family_##name
+#define STP_RT_SHARED static
+#endif
+
 /* Everything the generated file tells the runtime; named stp_module. */
 struct stp_module {
 	size_t frame_size;		/* sizeof(union stp_frame) */
@@ -225,6 +255,7 @@ struct stp_module {
 	unsigned int nprocfs;
 	struct stp_tracepoint_probe *tracepoints;
 	unsigned int ntracepoints;
+	const struct stp_family *families[STP_NFAM];	/* NULL: none */
 };
 
 #ifdef STP_RUNTIME_OBJ

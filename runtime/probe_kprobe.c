@@ -143,7 +143,7 @@ static void stp_kprobe_table_report(struct stp_kprobe_probe *t, unsigned int n)
 			continue;
 		stp_warn("Skipped due to missed kretprobe on '%s': %d",
 			 k->probe->pp, k->rp.nmissed);
-		atomic_add(k->rp.nmissed, &stp_skipped);
+		stp_count_skipped(k->rp.nmissed);
 	}
 }
 
@@ -152,3 +152,9 @@ static void stp_kprobes_report(void)
 	stp_kprobe_table_report(stp_module.kprobes, stp_module.nkprobes);
 	stp_kprobe_table_report(stp_module.kfuncs, stp_module.nkfuncs);
 }
+
+STP_FAMILY(kprobe) = {
+	.reg = stp_kprobes_register,
+	.unreg = stp_kprobes_unregister,
+	.report = stp_kprobes_report,
+};

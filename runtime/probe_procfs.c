@@ -143,3 +143,9 @@ err:
 	}
 	return 0;
 }
+
+STP_FAMILY(procfs) = {
+	.reg = stp_procfs_register,
+	.unreg = stp_procfs_unregister,
+	.report = NULL,
+};

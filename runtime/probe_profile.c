@@ -88,3 +88,9 @@ static int stp_profiles_register(void)
 	}
 	return 0;
 }
+
+STP_FAMILY(profile) = {
+	.reg = stp_profiles_register,
+	.unreg = stp_profiles_unregister,
+	.report = NULL,
+};

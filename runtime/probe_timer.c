@@ -96,3 +96,9 @@ static int stp_timers_register(void)
 		stp_timer_register_one(&stp_module.timers[i]);
 	return 0;
 }
+
+STP_FAMILY(timer) = {
+	.reg = stp_timers_register,
+	.unreg = stp_timers_unregister,
+	.report = NULL,
+};

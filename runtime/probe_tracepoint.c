@@ -8,17 +8,6 @@
 #include <linux/tracepoint.h>
 #include <asm/syscall.h>
 
-/* The n-th argument of the system call being traced (syscall probes). */
-unsigned long stp_syscall_arg(struct context *c, unsigned int n)
-{
-	unsigned long args[6];
-
-	if (!c->regs || n >= 6)
-		return 0;
-	syscall_get_arguments(current, c->regs, args);
-	return args[n];
-}
-
 struct stp_tp_lookup {
 	const char *name;
 	struct tracepoint *tp;
@@ -74,3 +63,9 @@ static int stp_tracepoints_register(void)
 	}
 	return 0;
 }
+
+STP_FAMILY(tracepoint) = {
+	.reg = stp_tracepoints_register,
+	.unreg = stp_tracepoints_unregister,
+	.report = NULL,
+};

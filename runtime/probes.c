@@ -5,8 +5,7 @@
  * fails the start and everything armed so far is disarmed again.
  */
 
-static void stp_probe_reg_error(const struct stp_probe *p, bool optional,
-				int rc)
+STP_RT_SHARED void stp_probe_reg_error(const struct stp_probe *p, bool optional, int rc)
 {
 	stp_ctl_printf(optional ? STP_MSG_TEXT : STP_MSG_ERROR,
 		       "%s: probe %s at %s registration error (rc %d)%s\n",
@@ -14,54 +13,48 @@ static void stp_probe_reg_error(const struct stp_probe *p, bool optional,
 		       optional ? ", skipped" : "");
 }
 
+#ifndef STP_RUNTIME_OBJ		/* else objects of their own */
 #include "probe_kprobe.c"
 #include "probe_procfs.c"
 #include "probe_profile.c"
 #include "probe_timer.c"
 #include "probe_tracepoint.c"
+#endif
 
 static int stp_register_probes(void)
 {
-	int rc;
+	int i, rc;
 
-	rc = stp_kprobes_register();
-	if (rc)
-		goto out;
-	rc = stp_procfs_register();
-	if (rc)
-		goto out_kprobes;
-	rc = stp_profiles_register();
-	if (rc)
-		goto out_procfs;
-	rc = stp_timers_register();
-	if (rc)
-		goto out_profiles;
-	rc = stp_tracepoints_register();
-	if (rc)
-		goto out_timers;
+	for (i = 0; i < STP_NFAM; i++) {
+		const struct stp_family *f = stp_module.families[i];
+
+		if (!f)
+			continue;
+		rc = f->reg();
+		if (rc) {
+			while (i--)
+				if (stp_module.families[i])
+					stp_module.families[i]->unreg();
+			return rc;
+		}
+	}
 	return 0;
-out_timers:
-	stp_timers_unregister();
-out_profiles:
-	stp_profiles_unregister();
-out_procfs:
-	stp_procfs_unregister();
-out_kprobes:
-	stp_kprobes_unregister();
-out:
-	return rc;
 }
 
 static void stp_unregister_probes(void)
 {
-	stp_tracepoints_unregister();
-	stp_timers_unregister();
-	stp_profiles_unregister();
-	stp_procfs_unregister();
-	stp_kprobes_unregister();
+	int i = STP_NFAM;
+
+	while (i--)
+		if (stp_module.families[i])
+			stp_module.families[i]->unreg();
 }
 
 static void stp_report_probe_stats(void)
 {
-	stp_kprobes_report();
+	int i;
+
+	for (i = 0; i < STP_NFAM; i++)
+		if (stp_module.families[i] && stp_module.families[i]->report)
+			stp_module.families[i]->report();
 }

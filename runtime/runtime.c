@@ -5,6 +5,10 @@
  * module (translator/build.c); the generated file is then compiled with
  * -DSTP_RUNTIME_LINKED and gets only the API from runtime.h.
  *
+ * The probe families (probe_*.c) are objects of their own too, each
+ * linked only into the modules that have such probes (stp_rt_FAMILY.c:
+ * runtime_obj.h, then the family's file).
+ *
  * The same object serves modules of any name: the module's name is
  * THIS_MODULE->name here, and the generated file's struct stp_module is
  * reached through stp_module_ptr.  Kbuild compiles it as a part of the
@@ -12,19 +16,7 @@
  * (pr_debug(), ...) is a compile error rather than the first module's name
  * in every other one.
  */
-#undef KBUILD_MODNAME
-#undef __KBUILD_MODNAME
-#define STP_RUNTIME_OBJ 1
-#define STP_MODULE_NAME (THIS_MODULE->name)
-
-#include <linux/module.h>
-#include <linux/kernel.h>
-#include <linux/slab.h>
-#include <linux/vmalloc.h>
-#include <linux/delay.h>
-
-#include "core.h"
-#include "api.h"
+#include "runtime_obj.h"
 #include "transport.c"
 #include "print.c"
 #include "session.c"

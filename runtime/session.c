@@ -19,6 +19,7 @@
 #include <linux/delay.h>
 #include <linux/sort.h>
 #include <linux/vmalloc.h>
+#include <asm/syscall.h>
 
 enum stp_state {
 	STP_STATE_LOADED,
@@ -36,6 +37,12 @@ static atomic_t stp_exit_requested = ATOMIC_INIT(0);
 static atomic_t stp_session_failed = ATOMIC_INIT(0);	/* error probes, exit 1 */
 static atomic_t stp_errors = ATOMIC_INIT(0);
 static atomic_t stp_skipped = ATOMIC_INIT(0);
+
+/* n handler runs skipped outside this file's knowledge (missed kretprobes) */
+STP_RT_SHARED void stp_count_skipped(int n)
+{
+	atomic_add(n, &stp_skipped);
+}
 static atomic_t stp_skip_reentrant = ATOMIC_INIT(0);
 static atomic_t stp_skip_lowstack = ATOMIC_INIT(0);
 static atomic_t stp_skip_lock = ATOMIC_INIT(0);
@@ -193,6 +200,18 @@ static void stp_report_error(struct context *c)
 		stp_session_fail();
 }
 
+/* The n-th argument of the system call being traced (syscall probes; in
+ * the core: tapset functions may ask from any probe). */
+unsigned long stp_syscall_arg(struct context *c, unsigned int n)
+{
+	unsigned long args[6];
+
+	if (!c->regs || n >= 6)
+		return 0;
+	syscall_get_arguments(current, c->regs, args);
+	return args[n];
+}
+
 /* ---- running a handler -------------------------------------------------- */
 
 static bool stp_lock_globals(const struct stp_probe *p)
@@ -310,7 +329,7 @@ out:
 	local_irq_restore(flags);
 }
 
-static void stp_run_probe(const struct stp_probe *p, struct pt_regs *regs,
+STP_RT_SHARED void stp_run_probe(const struct stp_probe *p, struct pt_regs *regs,
 			  struct kretprobe_instance *ri,
 			  struct stp_procfs_probe *pf)
 {

@@ -486,7 +486,7 @@ static const struct proc_ops stp_proc_fops = {
 static struct proc_dir_entry *stp_proc_dir;
 static unsigned int stp_proc_dir_users;
 
-static struct proc_dir_entry *stp_proc_dir_get(void)
+STP_RT_SHARED struct proc_dir_entry *stp_proc_dir_get(void)
 {
 	char name[16 + MODULE_NAME_LEN];
 	struct path path;
@@ -507,7 +507,7 @@ static struct proc_dir_entry *stp_proc_dir_get(void)
 	return stp_proc_dir;
 }
 
-static void stp_proc_dir_put(void)
+STP_RT_SHARED void stp_proc_dir_put(void)
 {
 	if (!stp_proc_dir || --stp_proc_dir_users)
 		return;

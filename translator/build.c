@@ -643,22 +643,47 @@ static int kbuild(Session *s, const char *log, const char *record, Replay *r)
 // runtime (parsing the kernel headers it needs, and its code), the same for
 // every script; so it is compiled once per target kernel, compiler, -D
 // options and runtime sources, kept in the cache, and linked into each
-// module: `NAME-y := NAME_src.o stp_runtime.o`, with the cached object as
-// stp_runtime.o_shipped (Kbuild copies it).  The generated file is compiled
+// module: `NAME-y := NAME_src.o stp_runtime.o stp_rt_timer.o ...`, with
+// each cached object as OBJ.o_shipped (Kbuild copies it).  The probe
+// families (probe_*.c) are objects of their own, linked only into modules
+// that have such probes (Session.rt_families).  The generated file is compiled
 // with -DSTP_RUNTIME_LINKED, so that runtime.h gives it the runtime's API
 // instead of its code.  A runtime directory without runtime.c (older
 // layout) is compiled into the one file as before.
 //
 
+// The runtime's objects a module links: the core (runtime.c) and one per
+// probe family it uses (probe_FAMILY.c), each compiled once and cached.
+typedef struct {
+	const char *name; // "stp_runtime", "stp_rt_kprobe", ...
+	const char *code; // its source file's text
+	const char *cached; // its path in the cache, or NULL
+	bool shipped;       // the cached object is in the module directory
+} RtObj;
+
+static int runtime_objs(Session *s, RtObj *o)
+{
+	int n = 0;
+	o[n++] = (RtObj){"stp_runtime", "#include \"runtime.c\"\n", NULL, false};
+	for (int i = 0; i < RT_NFAM; i++)
+		if (s->rt_families & (1u << i))
+			o[n++] = (RtObj){arena_printf("stp_rt_%s", rt_family_names[i]),
+					 arena_printf("#include \"runtime_obj.h\"\n#include \"probe_%s.c\"\n",
+						      rt_family_names[i]),
+					 NULL, false};
+	return n;
+}
+
 // The cached object's path for this build, or NULL when there is no key
 // (no cache, or no Kbuild record yet to say which compiler).
-static const char *runtime_obj_path(Session *s, Replay *r, const char *ccflags)
+static const char *runtime_obj_path(Session *s, Replay *r, const char *ccflags, const RtObj *o)
 {
 	if (!r)
 		return NULL;
 	Hash h = {1469598103934665603ull, 0x84222325cbf29ce4ull};
 	hash_str(&h, STAP_VERSION);
 	hash_str(&h, "runtime object");
+	hash_str(&h, o->code);
 	hash_str(&h, s->release);
 	hash_str(&h, s->build_dir);
 	hash_file(&h, s->kernel_config_path);
@@ -667,17 +692,18 @@ static const char *runtime_obj_path(Session *s, Replay *r, const char *ccflags)
 	// the kernel's Makefile, Module.symvers, make and the compiler
 	for (int i = 0; i < r->checks.len; i++)
 		hash_str(&h, VEC_AT(&r->checks, i));
-	return arena_printf("%s/runtime/%016llx%016llx/stp_runtime.o", cache_dir(),
-			    (unsigned long long)h.a, (unsigned long long)h.b);
+	return arena_printf("%s/runtime/%016llx%016llx/%s.o", cache_dir(),
+			    (unsigned long long)h.a, (unsigned long long)h.b, o->name);
 }
 
 // The runtime's part of the module directory: the cached object when there
 // is one (true), else its source.
-static bool runtime_obj_place(Session *s, const char *cached)
+static bool runtime_obj_place(Session *s, const RtObj *obj)
 {
 	struct stat st;
-	const char *o = arena_printf("%s/stp_runtime.o", s->tmpdir);
-	const char *cmd = arena_printf("%s/.stp_runtime.o.cmd", s->tmpdir);
+	const char *cached = obj->cached;
+	const char *o = arena_printf("%s/%s.o", s->tmpdir, obj->name);
+	const char *cmd = arena_printf("%s/.%s.o.cmd", s->tmpdir, obj->name);
 	if (cached && !stat(cached, &st) && !copy_file(cached, arena_printf("%s_shipped", o))) {
 		// modpost reads every object's .cmd (for symbol versions: none here)
 		FILE *f = fopen(cmd, "w");
@@ -693,9 +719,9 @@ static bool runtime_obj_place(Session *s, const char *cached)
 		unlink(cmd);
 		unlink(arena_printf("%s_shipped", o));
 	}
-	FILE *f = fopen(arena_printf("%s/stp_runtime.c", s->tmpdir), "w");
+	FILE *f = fopen(arena_printf("%s/%s.c", s->tmpdir, obj->name), "w");
 	if (f) {
-		fputs("#include \"runtime.c\"\n", f);
+		fputs(obj->code, f);
 		fclose(f);
 	}
 	return false;
@@ -703,12 +729,12 @@ static bool runtime_obj_place(Session *s, const char *cached)
 
 // Keep the runtime object just compiled (runtime.c makes sure it does not
 // know the module's name).
-static void runtime_obj_keep(Session *s, const char *cached)
+static void runtime_obj_keep(Session *s, const RtObj *o)
 {
-	char *dir = arena_strdup(cached);
+	char *dir = arena_strdup(o->cached);
 	*strrchr(dir, '/') = 0;
 	if (!mkdirs(dir))
-		copy_file(arena_printf("%s/stp_runtime.o", s->tmpdir), cached);
+		copy_file(arena_printf("%s/%s.o", s->tmpdir, o->name), o->cached);
 }
 
 // The cache key of this module: everything that decides what pass 3 and
@@ -880,7 +906,10 @@ int build_module(Session *s, const char *key)
 	buf_printf(&ccflags, "-I%s -g0", s->runtime_dir);
 	for (int i = 0; i < s->defines.len; i++)
 		buf_printf(&ccflags, " -D%s", (char *)VEC_AT(&s->defines, i));
-	const char *rt_cached = split && !s->disable_cache ? runtime_obj_path(s, r, ccflags.s) : NULL;
+	RtObj rt[1 + RT_NFAM];
+	int nrt = split ? runtime_objs(s, rt) : 0;
+	for (int i = 0; i < nrt; i++)
+		rt[i].cached = runtime_obj_path(s, r, ccflags.s, &rt[i]);
 
 	// the module's own files in the temporary directory
 	const char *src = arena_printf("%s/%s%s.c", s->tmpdir, name, split ? "_src" : "");
@@ -889,16 +918,20 @@ int build_module(Session *s, const char *key)
 		return 1;
 	}
 	s->c_source = src;
-	bool rt_shipped = split && runtime_obj_place(s, rt_cached);
+	for (int i = 0; i < nrt; i++)
+		rt[i].shipped = runtime_obj_place(s, &rt[i]);
 	FILE *kb = fopen(arena_printf("%s/Kbuild", s->tmpdir), "w");
 	if (!kb) {
 		fprintf(stderr, "stap: cannot write the Kbuild file: %s\n", strerror(errno));
 		return 1;
 	}
 	fprintf(kb, "obj-m := %s.o\n", name);
-	if (split)
-		fprintf(kb, "%s-y := %s_src.o stp_runtime.o\nCFLAGS_%s_src.o := -DSTP_RUNTIME_LINKED\n",
-			name, name, name);
+	if (split) {
+		fprintf(kb, "%s-y := %s_src.o", name, name);
+		for (int i = 0; i < nrt; i++)
+			fprintf(kb, " %s.o", rt[i].name);
+		fprintf(kb, "\nCFLAGS_%s_src.o := -DSTP_RUNTIME_LINKED\n", name);
+	}
 	fprintf(kb, "ccflags-y := %s\n", ccflags.s);
 	fclose(kb);
 	const char *log = arena_printf("%s/build.log", s->tmpdir);
@@ -917,12 +950,14 @@ int build_module(Session *s, const char *key)
 	}
 	// a runtime object compiled here serves the next modules (the key
 	// needs the Kbuild record, which the first build makes)
-	if (split && !rt_shipped && !s->disable_cache) {
+	for (int i = 0; i < nrt; i++) {
+		if (rt[i].shipped || s->disable_cache)
+			continue;
 		if (!r && record)
 			r = replay_load(record);
-		rt_cached = runtime_obj_path(s, r, ccflags.s);
-		if (rt_cached)
-			runtime_obj_keep(s, rt_cached);
+		rt[i].cached = runtime_obj_path(s, r, ccflags.s, &rt[i]);
+		if (rt[i].cached)
+			runtime_obj_keep(s, &rt[i]);
 	}
 	// debug info is most of a module and nobody reads it
 	run_cmd((const char *[]){"strip", "--strip-debug", ko, NULL});

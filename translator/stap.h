@@ -526,6 +526,11 @@ struct Provider {
 	int return_flag;
 };
 
+// The runtime's probe families (runtime/core.h enum stp_family_id, same
+// order): the objects stp_rt_NAME.o of pass 4.
+enum { RT_FAM_KPROBE, RT_FAM_PROCFS, RT_FAM_PROFILE, RT_FAM_TIMER, RT_FAM_TRACEPOINT, RT_NFAM };
+extern const char *const rt_family_names[RT_NFAM]; // "kprobe", ... (translate.c)
+
 // translator/probes/registry.c: every provider
 extern const Provider *const providers[];
 
@@ -637,6 +642,10 @@ struct Session {
 	const char *tmpdir;     // pass 3/4 working directory
 	const char *module_path; // the built .ko
 	const char *c_source;   // path of the generated C file
+	// the runtime's probe families the module uses (RT_FAM_* bits, set by
+	// the providers' emit): pass 3 names them in stp_module, pass 4 links
+	// their objects
+	unsigned rt_families;
 	const char *cache_key;  // pass 3/4 cache key
 	const char *cached_ko;  // the cache's module for it, if any
 

@@ -12,11 +12,14 @@
 // and arguments are evaluated left to right into temporaries, statements
 // are counted against MAXACTION at the same places (see "Statement
 // accounting"), error messages name the same tokens.
+#include <ctype.h>
 #include "translate.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+
+const char *const rt_family_names[RT_NFAM] = {"kprobe", "procfs", "profile", "timer", "tracepoint"};
 
 //
 // Small helpers
@@ -1337,6 +1340,7 @@ int translate(Session *s, FILE *out)
 		buf_puts(&tables, "\t{ 0 },\n");
 	buf_puts(&tables, "};\n\n");
 	Buf fields = {0};
+	s->rt_families = 0;
 	for (int k = 0; providers[k]; k++) {
 		Vec mine = {0};
 		for (int i = 0; i < live.len; i++) {
@@ -1375,7 +1379,19 @@ int translate(Session *s, FILE *out)
 	fprintf(out, "\nstatic struct stp_module stp_module = {\n\t.frame_size = sizeof(union stp_frame),\n");
 	if (s->globals.len)
 		fprintf(out, "\t.globals = stp_globals, .nglobals = ARRAY_SIZE(stp_globals),\n");
-	fprintf(out, "\t.init_globals = stp_init_globals, .free_globals = stp_free_globals,\n%s};\n",
+	fprintf(out, "\t.init_globals = stp_init_globals, .free_globals = stp_free_globals,\n%s",
 		fields.s ? fields.s : "");
+	// the runtime's probe families this module arms (and links)
+	fputs("\t.families = {", out);
+	for (int i = 0; i < RT_NFAM; i++)
+		if (s->rt_families & (1u << i))
+		{
+			char up[16];
+			snprintf(up, sizeof(up), "%s", rt_family_names[i]);
+			for (char *c = up; *c; c++)
+				*c = (char)toupper((unsigned char)*c);
+			fprintf(out, " [STP_FAM_%s] = &stp_family_%s,", up, rt_family_names[i]);
+		}
+	fputs(" },\n};\n", out);
 	return 0;
 }

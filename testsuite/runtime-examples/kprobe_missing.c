@@ -54,4 +54,5 @@ static struct stp_module stp_module = {
 	.nbe = ARRAY_SIZE(stp_be),
 	.kprobes = stp_kprobes,
 	.nkprobes = ARRAY_SIZE(stp_kprobes),
+	.families = { [STP_FAM_KPROBE] = &stp_family_kprobe, },
 };

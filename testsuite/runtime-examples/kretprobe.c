@@ -51,4 +51,5 @@ static struct stp_module stp_module = {
 	.frame_size = sizeof(union stp_frame),
 	.kprobes = stp_kprobes,
 	.nkprobes = ARRAY_SIZE(stp_kprobes),
+	.families = { [STP_FAM_KPROBE] = &stp_family_kprobe, },
 };

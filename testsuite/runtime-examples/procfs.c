@@ -98,4 +98,5 @@ static struct stp_module stp_module = {
 	.nbe = ARRAY_SIZE(stp_be),
 	.procfs = stp_procfs,
 	.nprocfs = ARRAY_SIZE(stp_procfs),
+	.families = { [STP_FAM_PROCFS] = &stp_family_procfs, },
 };

@@ -68,4 +68,5 @@ static struct stp_module stp_module = {
 	.nbe = ARRAY_SIZE(stp_be),
 	.timers = stp_timers,
 	.ntimers = ARRAY_SIZE(stp_timers),
+	.families = { [STP_FAM_TIMER] = &stp_family_timer, },
 };

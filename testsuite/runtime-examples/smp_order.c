@@ -90,4 +90,5 @@ static struct stp_module stp_module = {
 	.nprofiles = ARRAY_SIZE(stp_profiles),
 	.timers = stp_timers,
 	.ntimers = ARRAY_SIZE(stp_timers),
+	.families = { [STP_FAM_PROFILE] = &stp_family_profile, [STP_FAM_TIMER] = &stp_family_timer, },
 };

@@ -238,6 +238,7 @@ static const char *kf_emit(Session *s, Buf *b, Vec *probes)
 		buf_puts(b, " },\n");
 	}
 	buf_puts(b, "};\n");
+	s->rt_families |= 1u << RT_FAM_KPROBE;
 	return ".kfuncs = stp_kfuncs, .nkfuncs = ARRAY_SIZE(stp_kfuncs),";
 }
 

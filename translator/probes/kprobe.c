@@ -211,6 +211,7 @@ static const char *kprobe_emit(Session *s, Buf *b, Vec *probes)
 		buf_puts(b, " },\n");
 	}
 	buf_puts(b, "};\n");
+	s->rt_families |= 1u << RT_FAM_KPROBE;
 	return ".kprobes = stp_kprobes, .nkprobes = ARRAY_SIZE(stp_kprobes),";
 }
 

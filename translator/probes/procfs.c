@@ -112,6 +112,7 @@ static const char *procfs_emit(Session *s, Buf *b, Vec *probes)
 		buf_printf(b, ", .maxsize = %lld, .umask = %lld },\n", (long long)maxsize, (long long)umask);
 	}
 	buf_puts(b, "};\n");
+	s->rt_families |= 1u << RT_FAM_PROCFS;
 	return ".procfs = stp_procfs, .nprocfs = ARRAY_SIZE(stp_procfs),";
 }
 

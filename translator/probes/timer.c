@@ -128,6 +128,7 @@ static const char *timer_emit(Session *s, Buf *b, Vec *probes)
 		}
 		buf_puts(b, "};\n");
 		buf_puts(&fields, ".timers = stp_timers, .ntimers = ARRAY_SIZE(stp_timers),");
+		s->rt_families |= 1u << RT_FAM_TIMER;
 	}
 	if (nprof) {
 		buf_puts(b, "static struct stp_profile_probe stp_profiles[] = {\n");
@@ -138,6 +139,7 @@ static const char *timer_emit(Session *s, Buf *b, Vec *probes)
 		}
 		buf_puts(b, "};\n");
 		buf_puts(&fields, " .profiles = stp_profiles, .nprofiles = ARRAY_SIZE(stp_profiles),");
+		s->rt_families |= 1u << RT_FAM_PROFILE;
 	}
 	const char *r = arena_strdup(fields.s ? fields.s : "");
 	free(fields.s);

@@ -242,6 +242,7 @@ static const char *tp_emit(Session *s, Buf *b, Vec *probes)
 		}
 	}
 	buf_puts(b, "};\n");
+	s->rt_families |= 1u << RT_FAM_TRACEPOINT;
 	return ".tracepoints = stp_tracepoints, .ntracepoints = ARRAY_SIZE(stp_tracepoints),";
 }
 
