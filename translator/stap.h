@@ -66,6 +66,17 @@ void buf_reset(Buf *b);
 char *read_file(const char *path, size_t *len); // malloc'd, NUL-terminated
 bool glob_match(const char *pattern, const char *s); // fnmatch(3) rules
 int edit_distance(const char *a, const char *b);
+// The five names closest to `want` of those closest_visit() is called with
+// (a name-visiting callback: arg is the Closest), first found first among
+// equals; closest_list() joins them with ", " (the kprobe families'
+// "similar functions:" list).
+typedef struct {
+	const char *want;
+	const char *best[5];
+	int dist[5];
+} Closest;
+int closest_visit(const char *name, void *arg);
+const char *closest_list(const Closest *c); // arena string
 // SystemTap's version comparison (strverscmp) on "6.1.0-56-amd64"-like text.
 int version_compare(const char *a, const char *b);
 

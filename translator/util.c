@@ -396,6 +396,34 @@ int edit_distance(const char *a, const char *b)
 	return row[lb];
 }
 
+int closest_visit(const char *name, void *arg)
+{
+	Closest *c = arg;
+	int d = edit_distance(c->want, name);
+	for (int i = 0; i < 5; i++) {
+		if (!c->best[i] || d < c->dist[i]) {
+			for (int k = 4; k > i; k--) {
+				c->best[k] = c->best[k - 1];
+				c->dist[k] = c->dist[k - 1];
+			}
+			c->best[i] = name;
+			c->dist[i] = d;
+			break;
+		}
+	}
+	return 0;
+}
+
+const char *closest_list(const Closest *c)
+{
+	Buf b = {0};
+	for (int i = 0; i < 5 && c->best[i]; i++)
+		buf_printf(&b, "%s%s", i ? ", " : "", c->best[i]);
+	const char *r = arena_strdup(b.s ? b.s : "");
+	free(b.s);
+	return r;
+}
+
 int version_compare(const char *a, const char *b)
 {
 	// glibc's strverscmp: digit runs compare numerically (with its rules

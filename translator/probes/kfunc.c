@@ -143,30 +143,6 @@ static int collect(const char *name, void *arg)
 	return 0;
 }
 
-typedef struct {
-	const char *want;
-	const char *best[5];
-	int dist[5];
-} Similar;
-
-static int similar(const char *name, void *arg)
-{
-	Similar *s = arg;
-	int d = edit_distance(s->want, name);
-	for (int i = 0; i < 5; i++) {
-		if (!s->best[i] || d < s->dist[i]) {
-			for (int k = 4; k > i; k--) {
-				s->best[k] = s->best[k - 1];
-				s->dist[k] = s->dist[k - 1];
-			}
-			s->best[i] = name;
-			s->dist[i] = d;
-			break;
-		}
-	}
-	return 0;
-}
-
 static bool kf_derive(Session *s, Probe *p, int pattern, Vec *out)
 {
 	Node *fc = VEC_AT(&p->point->components, 1);
@@ -207,14 +183,9 @@ static bool kf_derive(Session *s, Probe *p, int pattern, Vec *out)
 	if (kinfo_function_proto(ki, spec, &fn, &err)) {
 		if (p->optional)
 			return true;
-		Similar sim = {.want = spec};
-		kinfo_match_btf_functions(ki, "*", similar, &sim, &err);
-		Buf b = {0};
-		for (int i = 0; i < 5 && sim.best[i]; i++)
-			buf_printf(&b, "%s%s", i ? ", " : "", sim.best[i]);
-		bool ok = probe_error(p, fc->arg->tok, "no match (similar functions: %s)", b.s ? b.s : "");
-		free(b.s);
-		return ok;
+		Closest sim = {.want = spec};
+		kinfo_match_btf_functions(ki, "*", closest_visit, &sim, &err);
+		return probe_error(p, fc->arg->tok, "no match (similar functions: %s)", closest_list(&sim));
 	}
 	enum kinfo_refusal why = KINFO_OK;
 	if (st && kinfo_symtab_lookup(st, spec, &why) && why != KINFO_OK)

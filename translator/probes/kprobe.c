@@ -58,30 +58,6 @@ static int collect(const char *name, void *arg)
 	return 0;
 }
 
-typedef struct {
-	const char *want;
-	const char *best[5];
-	int dist[5];
-} Similar;
-
-static int similar(const char *name, void *arg)
-{
-	Similar *s = arg;
-	int d = edit_distance(s->want, name);
-	for (int i = 0; i < 5; i++) {
-		if (!s->best[i] || d < s->dist[i]) {
-			for (int k = 4; k > i; k--) {
-				s->best[k] = s->best[k - 1];
-				s->dist[k] = s->dist[k - 1];
-			}
-			s->best[i] = name;
-			s->dist[i] = d;
-			break;
-		}
-	}
-	return 0;
-}
-
 // A copy of p for function `name`.
 static Probe *for_function(Probe *p, const char *module, const char *name)
 {
@@ -162,14 +138,9 @@ static bool kprobe_derive(Session *s, Probe *p, int pattern, Vec *out)
 		if (!kinfo_symtab_lookup(st, fn, &why)) {
 			if (p->optional)
 				return true;
-			Similar sim = {.want = fn};
-			kinfo_symtab_match(st, "*", similar, &sim);
-			Buf b = {0};
-			for (int i = 0; i < 5 && sim.best[i]; i++)
-				buf_printf(&b, "%s%s", i ? ", " : "", sim.best[i]);
-			bool ok = fail_at(p, fc->arg->tok, "no match (similar functions: %s)", b.s ? b.s : "");
-			free(b.s);
-			return ok;
+			Closest sim = {.want = fn};
+			kinfo_symtab_match(st, "*", closest_visit, &sim);
+			return fail_at(p, fc->arg->tok, "no match (similar functions: %s)", closest_list(&sim));
 		}
 		if (why != KINFO_OK)
 			return fail_at(p, fc->arg->tok, "function cannot be probed: %s",
