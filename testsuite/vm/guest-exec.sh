@@ -10,6 +10,28 @@
 GRACE=5
 PORT=/dev/ttyS1
 
+# `exec hangreport SID`: run by a job's watchdog when the job overran its
+# timeout, before the SIGTERM: where each process of the job's session waits
+# (state, wchan, kernel stack), and the kernel's backtraces of every CPU and
+# of the blocked tasks on the console (sysrq l and w), so that a hang says
+# where it was.
+if [ "${1:-}" = hangreport ]; then
+	sid=$2
+	for d in /proc/[0-9]*; do
+		[ -e "$d/exe" ] || continue
+		read -r st <"$d/stat" 2>/dev/null || continue
+		set -- ${st##*) }	# state ppid pgrp session ...
+		[ "$4" = "$sid" ] || continue
+		read -r comm <"$d/comm"
+		read -r wchan <"$d/wchan"
+		echo "${d#/proc/} $comm state $1 wchan ${wchan:-?}"
+		sed 's/^/    /' "$d/stack" 2>/dev/null
+	done
+	echo l >/proc/sysrq-trigger
+	echo w >/proc/sysrq-trigger
+	exit 0
+fi
+
 # A marker on the kernel console: keeps the host watchdog fed (the number is
 # how many seconds until the next marker) and cuts the kernel log into slices.
 mark() { echo "@@SVM-$1 $2 $3" >/dev/kmsg; }
@@ -77,7 +99,7 @@ run_job() {
 	now_ms; t0=$_ms
 	setsid sh "$J/cmd" </dev/null >"$W/.out" 2>"$W/.err" 3>&- &
 	pid=$!
-	setsid sh -c "sleep $T; : >$W/.timedout; kill -TERM $pid; sleep $GRACE; kill -KILL -$pid" \
+	setsid sh -c "sleep $T; sh /vm/exec hangreport $pid >$W/.hang 2>&1; : >$W/.timedout; kill -TERM $pid; sleep $GRACE; kill -KILL -$pid" \
 		</dev/null >/dev/null 2>&1 3>&- &
 	wd=$!
 	wait "$pid"
@@ -134,6 +156,7 @@ run_job() {
 	frame "$id" INFO "$I"
 	frame "$id" OUT "$W/.out" - "$outn"
 	frame "$id" ERR "$W/.err" - "$errn"
+	[ -f "$W/.hang" ] && frame "$id" FILE "$W/.hang" .hang
 	if [ -f "$J/getfiles" ]; then
 		for g in $(cat "$J/getfiles"); do
 			for f in $g; do

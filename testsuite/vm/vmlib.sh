@@ -24,7 +24,8 @@
 # power-off) without a global limit, and the markers also let the caller cut
 # the console log into per-job slices (vm_console_slice).
 #
-# Knobs (environment): VM_SMP (2), VM_MEM (512), VM_QEMU_ARGS (e.g.
+# Knobs (environment): VM_SMP (2), VM_TCG_THREAD (single; see README.md),
+# VM_MEM (512), VM_QEMU_ARGS (e.g.
 # "-icount shift=0,sleep=on"), VM_APPEND (kernel command line), VM_KERNEL,
 # VM_BOOT_TIMEOUT (120 s to reach /vm/exec), STAP_VM_CACHE (/var/tmp/stap-vm),
 # VM_PVH (1: boot the unpacked kernel, see vm_kernel_image), VM_VERBOSE=1
@@ -34,6 +35,7 @@ VM_KREL=6.1.0-56-amd64
 VM_KERNEL=${VM_KERNEL:-/boot/vmlinuz-$VM_KREL}
 VM_CACHE=${STAP_VM_CACHE:-/var/tmp/stap-vm}
 VM_SMP=${VM_SMP:-2}
+VM_TCG_THREAD=${VM_TCG_THREAD:-single}
 VM_MEM=${VM_MEM:-512}
 VM_QEMU_ARGS=${VM_QEMU_ARGS:-}
 VM_APPEND=${VM_APPEND:-}
@@ -255,7 +257,7 @@ vm_boot() {
     # -nodefaults: no default serial/monitor, so ports are exactly ours:
     # ttyS0 = kernel console, ttyS1 = results.
     # shellcheck disable=SC2086 # VM_QEMU_ARGS is a list of words on purpose
-    qemu-system-x86_64 -accel tcg -cpu max -smp "$VM_SMP" -m "$VM_MEM" $VM_QEMU_ARGS \
+    qemu-system-x86_64 -accel "tcg,thread=$VM_TCG_THREAD" -cpu max -smp "$VM_SMP" -m "$VM_MEM" $VM_QEMU_ARGS \
         -nographic -nodefaults -no-user-config -monitor none -no-reboot \
         -kernel "$kernel" -initrd "$initrd" \
         -append "console=ttyS0 panic=-1 oops=panic loglevel=5 printk.devkmsg=on $VM_APPEND" \
