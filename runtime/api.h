@@ -43,7 +43,8 @@ extern const struct stp_family stp_family_kprobe, stp_family_procfs, stp_family_
 struct kretprobe_instance;
 struct stp_procfs_probe;
 STP_RT_SHARED void stp_run_probe(const struct stp_probe *p, struct pt_regs *regs,
-				 struct kretprobe_instance *ri, struct stp_procfs_probe *pf);
+				 struct kretprobe_instance *ri, struct stp_procfs_probe *pf,
+				 const unsigned long *tp_args);
 STP_RT_SHARED void stp_probe_reg_error(const struct stp_probe *p, bool optional, int rc);
 STP_RT_SHARED struct proc_dir_entry *stp_proc_dir_get(void);
 STP_RT_SHARED void stp_proc_dir_put(void);

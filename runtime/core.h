@@ -115,10 +115,14 @@ extern const struct kernel_param_ops stp_param_ops_s64;
 
 enum stp_lock_mode { STP_LOCK_READ, STP_LOCK_WRITE };
 
-/* What one probe needs locked; sorted by .global (ascending, no duplicates). */
+/*
+ * What one probe needs locked, in the globals table's order (ascending, no
+ * duplicates): the one order every probe takes them in.  A pointer, not an
+ * index, so that the hit path goes straight to the lock.
+ */
 struct stp_lock_req {
-	unsigned short global;		/* index into the globals table */
-	unsigned short mode;		/* enum stp_lock_mode */
+	struct stp_global *global;	/* &stp_globals[i] */
+	unsigned int mode;		/* enum stp_lock_mode */
 };
 
 /* ---- probes ------------------------------------------------------------- */
@@ -283,7 +287,6 @@ struct context {
 	const char *last_error;		/* non-NULL: the handler is unwinding */
 	const char *last_where;		/* "operator '/' at FILE:L:C" or NULL */
 	long actionremaining;		/* MAXACTION budget left */
-	int nesting;			/* current function depth, 0 = probe body */
 	struct stp_procfs_probe *procfs;/* procfs probes: the file */
 	const unsigned long *tp_args;	/* tracepoint probes: the arguments */
 	struct stp_print_buf *pbuf;	/* this context's print buffer */
@@ -292,11 +295,18 @@ struct context {
 	u64 frames[] __aligned(8);
 };
 
-/* Frame N (0 = the probe's locals, N = function at depth N). */
-static inline void *stp_frame(struct context *c, int n)
-{
-	return (char *)c->frames + (size_t)n * stp_module.frame_size;
-}
+/*
+ * Frames: frames[0] holds the probe body's locals, frames[d] those of the
+ * function at depth d (arguments, return value, locals), each of the
+ * generated file's sizeof(union stp_frame) bytes.  A function gets its
+ * frame from its caller, so the depth is implicit.
+ */
+#define stp_frame0(c)	((void *)(c)->frames)
+/* the frame of a function called from the probe body */
+#define stp_callee0(c, where)	stp_callee_first((c), sizeof(union stp_frame), (where))
+/* the frame of a function called from the function whose frame is l */
+#define stp_callee(c, l, where) \
+	stp_callee_next((c), (char *)(l) + sizeof(union stp_frame), sizeof(union stp_frame), (where))
 
 /* ---- errors ------------------------------------------------------------- */
 
@@ -335,20 +345,28 @@ static inline bool stp_action(struct context *c, long n, const char *where)
 	return false;
 }
 
-/* Function entry: true (and error state) when MAXNESTING would be passed. */
-static inline bool stp_nest_enter(struct context *c, const char *where)
+/*
+ * Function entry: the callee's frame, or NULL (and the error state) when
+ * the call would pass MAXNESTING.  From a probe body the depth is known
+ * (the check folds away); from a function, the frame's place tells it.
+ */
+static __always_inline void *stp_callee_first(struct context *c, size_t fs, const char *where)
 {
-	if (unlikely(c->nesting >= MAXNESTING)) {
+	if (MAXNESTING < 1) {
 		stp_error_str(c, where, "MAXNESTING exceeded");
-		return true;
+		return NULL;
 	}
-	c->nesting++;
-	return false;
+	return (char *)c->frames + fs;
 }
 
-static inline void stp_nest_leave(struct context *c)
+static __always_inline void *stp_callee_next(struct context *c, char *n, size_t fs,
+					     const char *where)
 {
-	c->nesting--;
+	if (unlikely(n > (char *)c->frames + (size_t)MAXNESTING * fs)) {
+		stp_error_str(c, where, "MAXNESTING exceeded");
+		return NULL;
+	}
+	return n;
 }
 
 /* Division helpers with SystemTap's messages. */

@@ -16,7 +16,7 @@
 
 static __maybe_unused int stp_map_init(struct stp_map *m, const struct stp_map_desc *d)
 {
-	u32 i, off = 0, nb = 16, maxent;
+	u32 i, off = 0, nb = 16, shift = 64 - 4, maxent;
 	size_t sz;
 	char *p;
 
@@ -42,9 +42,12 @@ static __maybe_unused int stp_map_init(struct stp_map *m, const struct stp_map_d
 	default: off += 8; break;
 	}
 	m->esize = off;
-	while (nb < maxent && nb < 0x40000000u)
+	while (nb < maxent && nb < 0x40000000u) {
 		nb <<= 1;
+		shift--;
+	}
 	m->hmask = nb - 1;
+	m->hshift = shift;
 
 	sz = (size_t)nb * 4 + (size_t)maxent * 4 * 5;
 	sz = (sz + 7) & ~(size_t)7;
@@ -109,12 +112,14 @@ static inline bool stp_map_one_long(const struct stp_map *m)
 	return m->d.nkeys == 1 && m->d.ktype[0] != STP_T_STR;
 }
 
-/* the hash of one long key, as stp_map_hash() computes it */
+/*
+ * The hash of one long key, as stp_map_hash() computes it: Fibonacci
+ * hashing (the top bits of key * 2^64/phi), two instructions on the hit
+ * path; it spreads runs of pids and aligned addresses over the buckets.
+ */
 static inline u32 stp_map_hash_long(const struct stp_map *m, s64 key)
 {
-	u64 h = stp_mix64(0x9e3779b97f4a7c15ULL ^ (u64)key);
-
-	return (u32)(h ^ (h >> 32)) & m->hmask;
+	return (u32)(((u64)key * 0x9e3779b97f4a7c15ULL) >> m->hshift);
 }
 
 static u32 stp_map_hash(const struct stp_map *m, const union stp_key *k)
@@ -303,6 +308,56 @@ static __maybe_unused u32 stp_map_insert(struct stp_map *m, const union stp_key 
 	m->tail = e;
 	m->num++;
 	return e;
+}
+
+/*
+ * Maps of one long key and a long value (counts[pid()]++ and the like):
+ * the translator calls these with the key itself.  Their entries are
+ * { s64 key; s64 value; } (stp_map_init's layout for them).
+ */
+#define STP_MAP_L1_VOFF	8
+#define STP_MAP_L1_ESIZE	16
+
+static __always_inline u32 stp_map_find_l1(const struct stp_map *m, s64 key)
+{
+	u32 e = m->buckets[stp_map_hash_long(m, key)];
+
+	while (e != STP_NIL && *(const s64 *)(m->data + (size_t)e * STP_MAP_L1_ESIZE) != key)
+		e = m->hnext[e];
+	return e;
+}
+
+/* out of line: the key array would cost the hit path a stack canary */
+static noinline __maybe_unused u32 stp_map_insert_l1(struct stp_map *m, s64 key)
+{
+	union stp_key k[1] = { { .n = key } };
+
+	return stp_map_insert(m, k);
+}
+
+static __maybe_unused s64 stp_map_get_l1(const struct stp_map *m, s64 key)
+{
+	u32 e = stp_map_find_l1(m, key);
+
+	return e == STP_NIL ? 0 : *(const s64 *)(m->data + (size_t)e * STP_MAP_L1_ESIZE +
+						 STP_MAP_L1_VOFF);
+}
+
+/* m[key] += v; *sum = the new value */
+static __always_inline int stp_map_add_l1(struct stp_map *m, s64 key, s64 v, s64 *sum)
+{
+	u32 e = stp_map_find_l1(m, key);
+	s64 *val;
+
+	if (unlikely(e == STP_NIL)) {
+		e = stp_map_insert_l1(m, key);
+		if (e == STP_NIL)
+			return STP_MAP_EFULL;
+	}
+	val = (s64 *)(m->data + (size_t)e * STP_MAP_L1_ESIZE + STP_MAP_L1_VOFF);
+	*val = (s64)((u64)*val + (u64)v);
+	*sum = *val;
+	return STP_MAP_OK;
 }
 
 /* ----------------------------------------------------------------- values */

@@ -60,6 +60,7 @@ struct stp_map {
 	u32 head, tail;			/* order list */
 	u32 freelist;			/* unused slots, chained through lnext */
 	u32 hmask;			/* hash buckets - 1 */
+	u32 hshift;			/* 64 - log2(hash buckets) */
 	u32 *buckets;			/* hash chain heads */
 	u32 *hnext;			/* hash chain links */
 	u32 *lprev, *lnext;		/* order list links */

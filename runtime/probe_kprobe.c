@@ -13,7 +13,7 @@ static int stp_kprobe_pre(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct stp_kprobe_probe *k = container_of(kp, struct stp_kprobe_probe, kp);
 
-	stp_run_probe(k->probe, regs, NULL, NULL);
+	stp_run_probe(k->probe, regs, NULL, NULL, NULL);
 	return 0;
 }
 
@@ -25,7 +25,7 @@ static int stp_kretprobe_fn(struct kretprobe_instance *ri, struct pt_regs *regs)
 	if (!rp)
 		return 0;
 	k = container_of(rp, struct stp_kprobe_probe, rp);
-	stp_run_probe(k->probe, regs, ri, NULL);
+	stp_run_probe(k->probe, regs, ri, NULL, NULL);
 	return 0;
 }
 

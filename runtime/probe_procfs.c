@@ -51,7 +51,7 @@ static ssize_t stp_procfs_read(struct file *file, char __user *buf,
 	if (*ppos == 0) {
 		pf->len = 0;
 		pf->buf[0] = 0;
-		stp_run_probe(pf->read, NULL, NULL, pf);
+		stp_run_probe(pf->read, NULL, NULL, pf, NULL);
 	}
 	rc = simple_read_from_buffer(buf, count, ppos, pf->buf, pf->len);
 	mutex_unlock(&pf->lock);
@@ -74,7 +74,7 @@ static ssize_t stp_procfs_write(struct file *file, const char __user *buf,
 	}
 	pf->buf[n] = 0;
 	pf->len = n;
-	stp_run_probe(pf->write, NULL, NULL, pf);
+	stp_run_probe(pf->write, NULL, NULL, pf, NULL);
 	mutex_unlock(&pf->lock);
 	*ppos += n;
 	return n;

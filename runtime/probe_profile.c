@@ -14,7 +14,7 @@ static void stp_profile_fn(struct perf_event *ev, struct perf_sample_data *data,
 {
 	struct stp_profile_probe *pp = ev->overflow_handler_context;
 
-	stp_run_probe(pp->probe, regs, NULL, NULL);
+	stp_run_probe(pp->probe, regs, NULL, NULL, NULL);
 }
 
 static void stp_profile_unregister_one(struct stp_profile_probe *pp)

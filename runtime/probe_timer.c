@@ -31,7 +31,7 @@ static enum hrtimer_restart stp_hrtimer_fn(struct hrtimer *hr)
 {
 	struct stp_timer_probe *t = container_of(hr, struct stp_timer_probe, hr);
 
-	stp_run_probe(t->probe, NULL, NULL, NULL);
+	stp_run_probe(t->probe, NULL, NULL, NULL, NULL);
 	if (READ_ONCE(t->stopping))
 		return HRTIMER_NORESTART;
 	hrtimer_forward_now(hr, ns_to_ktime(stp_timer_next(t)));
@@ -42,7 +42,7 @@ static void stp_jtimer_fn(struct timer_list *tl)
 {
 	struct stp_timer_probe *t = container_of(tl, struct stp_timer_probe, tl);
 
-	stp_run_probe(t->probe, NULL, NULL, NULL);
+	stp_run_probe(t->probe, NULL, NULL, NULL, NULL);
 	if (!READ_ONCE(t->stopping))
 		mod_timer(tl, jiffies + stp_timer_next(t));
 }

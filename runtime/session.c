@@ -214,45 +214,44 @@ unsigned long stp_syscall_arg(struct context *c, unsigned int n)
 
 /* ---- running a handler -------------------------------------------------- */
 
-static bool stp_lock_globals(const struct stp_probe *p)
+/*
+ * The global locks of probe p, in the table's order.  The first attempt at
+ * each is inline (uncontended: one compare-and-swap); retrying, and undoing
+ * after a timeout, is out of line.
+ */
+static noinline bool stp_lock_retry(const struct stp_lock_req *first,
+				    const struct stp_lock_req *l)
 {
-	unsigned int i, tries;
+	unsigned int tries;
 
-	for (i = 0; i < p->nlocks; i++) {
-		const struct stp_lock_req *l = &p->locks[i];
-		struct stp_global *g = &stp_module.globals[l->global];
-
-		for (tries = 0;; tries++) {
-			if (stp_global_trylock(g, l->mode == STP_LOCK_WRITE))
-				break;
-			if (tries >= MAXTRYLOCK) {
-				atomic_inc(&g->lock_skips);
-				goto undo;
-			}
-			ndelay(TRYLOCKDELAY);
-		}
+	for (tries = 0; tries < MAXTRYLOCK; tries++) {
+		ndelay(TRYLOCKDELAY);
+		if (stp_global_trylock(l->global, l->mode == STP_LOCK_WRITE))
+			return true;
 	}
-	return true;
-undo:
-	while (i--) {
-		const struct stp_lock_req *l = &p->locks[i];
-		struct stp_global *g = &stp_module.globals[l->global];
-
-		stp_global_unlock(g, l->mode == STP_LOCK_WRITE);
-	}
+	atomic_inc(&l->global->lock_skips);
+	while (l-- != first)
+		stp_global_unlock(l->global, l->mode == STP_LOCK_WRITE);
 	return false;
 }
 
-static void stp_unlock_globals(const struct stp_probe *p)
+static __always_inline bool stp_lock_globals(const struct stp_probe *p)
 {
-	unsigned int i = p->nlocks;
+	const struct stp_lock_req *l = p->locks, *end = l + p->nlocks;
 
-	while (i--) {
-		const struct stp_lock_req *l = &p->locks[i];
-		struct stp_global *g = &stp_module.globals[l->global];
+	for (; l != end; l++)
+		if (unlikely(!stp_global_trylock(l->global, l->mode == STP_LOCK_WRITE)) &&
+		    !stp_lock_retry(p->locks, l))
+			return false;
+	return true;
+}
 
-		stp_global_unlock(g, l->mode == STP_LOCK_WRITE);
-	}
+static __always_inline void stp_unlock_globals(const struct stp_probe *p)
+{
+	const struct stp_lock_req *l = p->locks + p->nlocks;
+
+	while (l-- != p->locks)
+		stp_global_unlock(l->global, l->mode == STP_LOCK_WRITE);
 }
 
 static void stp_context_prepare(struct context *c, const struct stp_probe *p,
@@ -266,31 +265,31 @@ static void stp_context_prepare(struct context *c, const struct stp_probe *p,
 	c->last_error = NULL;
 	c->last_where = NULL;
 	c->actionremaining = INTERRUPTIBLE ? MAXACTION_INTERRUPTIBLE : MAXACTION;
-	c->nesting = 0;
-}
-
-/* Free bytes below the stack pointer when running on the task stack. */
-static bool stp_stack_low(void)
-{
-	unsigned long sp = current_stack_pointer;
-	unsigned long base = (unsigned long)task_stack_page(current);
-
-	/* IRQ and exception stacks: not checked (fresh per entry) */
-	if (sp < base || sp >= base + THREAD_SIZE)
-		return false;
-	return sp - base < MINSTACKSPACE;
 }
 
 /*
- * Run an event probe (timer, kprobe, profile, procfs) on this CPU's context.
- * Interrupts are off for the handler: a timer cannot interrupt a kprobe
- * handler and be counted as re-entrant.  Returns the context for callers
- * that fill in more before the handler runs (see stp_probe_setup hooks).
+ * Fewer than MINSTACKSPACE bytes left below the stack pointer on the task
+ * stack.  IRQ and exception stacks are not checked (fresh per entry): there
+ * sp - base is negative (a huge unsigned) or at least THREAD_SIZE.
  */
-static void stp_run_probe_full(const struct stp_probe *p, struct pt_regs *regs,
-			       struct kretprobe_instance *ri,
-			       struct stp_procfs_probe *pf,
-			       const unsigned long *tp_args)
+static __always_inline bool stp_stack_low(void)
+{
+	unsigned long base = (unsigned long)task_stack_page(current);
+
+	BUILD_BUG_ON(MINSTACKSPACE >= THREAD_SIZE);
+	return current_stack_pointer - base < MINSTACKSPACE;
+}
+
+/*
+ * Run an event probe (timer, kprobe, profile, procfs, tracepoint) on this
+ * CPU's context.  Interrupts are off for the handler: a timer cannot
+ * interrupt a kprobe handler and be counted as re-entrant.  The one
+ * function between a probe family's callback and the handler.
+ */
+STP_RT_SHARED noinline void stp_run_probe(const struct stp_probe *p, struct pt_regs *regs,
+				 struct kretprobe_instance *ri,
+				 struct stp_procfs_probe *pf,
+				 const unsigned long *tp_args)
 {
 	struct context *c;
 	unsigned long flags;
@@ -320,7 +319,8 @@ static void stp_run_probe_full(const struct stp_probe *p, struct pt_regs *regs,
 	 * Flush while the locks are held: a handler that saw another's
 	 * changes to a global also prints after it.
 	 */
-	stp_print_flush(c);
+	if (c->pbuf->len)
+		stp_print_flush(c);
 	stp_unlock_globals(p);
 	if (unlikely(c->last_error))
 		stp_report_error(c);
@@ -329,23 +329,16 @@ out:
 	local_irq_restore(flags);
 }
 
-STP_RT_SHARED void stp_run_probe(const struct stp_probe *p, struct pt_regs *regs,
-			  struct kretprobe_instance *ri,
-			  struct stp_procfs_probe *pf)
-{
-	stp_run_probe_full(p, regs, ri, pf, NULL);
-}
-
 /* A tracepoint hit: its arguments for $name in the handler. */
 void stp_run_probe_args(const struct stp_probe *p, const unsigned long *args)
 {
-	stp_run_probe_full(p, NULL, NULL, NULL, args);
+	stp_run_probe(p, NULL, NULL, NULL, args);
 }
 
 /* A system call (the __syscall dispatch): the user registers in c->regs. */
 void stp_run_probe_regs(const struct stp_probe *p, struct pt_regs *regs)
 {
-	stp_run_probe_full(p, regs, NULL, NULL, NULL);
+	stp_run_probe(p, regs, NULL, NULL, NULL);
 }
 
 /*

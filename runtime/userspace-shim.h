@@ -78,6 +78,9 @@ typedef int64_t s64;
 #ifndef __maybe_unused
 #define __maybe_unused		__attribute__((__unused__))
 #endif
+#ifndef __always_inline
+#define __always_inline		inline __attribute__((__always_inline__))
+#endif
 #ifndef __percpu
 #define __percpu
 #endif

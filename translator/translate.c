@@ -429,7 +429,6 @@ static void gen_function(Gen *G, Buf *decls, Buf *code, Func *f)
 	frame_vars(&frame, &f->locals, "l_");
 	Buf loc = {0};
 	location(&loc, f->decl->tok);
-	tr_line(G, "struct fr_fn_%d *l = stp_frame(c, c->nesting);", f->index);
 	if (f->decl->is_embedded) {
 		for (int i = 0; i < f->params.len; i++) {
 			Var *p = VEC_AT(&f->params, i);
@@ -483,8 +482,8 @@ static void gen_function(Gen *G, Buf *decls, Buf *code, Func *f)
 	char *tail = f->decl->is_embedded
 		? tr_fmt("\tif (unlikely(c->last_error && !c->last_where))\n\t\tc->last_where = %s;\n", tr_where(name))
 		: "";
-	buf_printf(code, "/* function %s (%s) */\nstatic void fn_%d(struct context *c)\n{\n%sout: __attribute__((unused));\n%s\t(void)l;\n}\n\n",
-		   f->name, loc.s, f->index, body.s ? body.s : "", tail);
+	buf_printf(code, "/* function %s (%s) */\nstatic void fn_%d(struct context *c, struct fr_fn_%d *l)\n{\n%sout: __attribute__((unused));\n%s\t(void)l;\n}\n\n",
+		   f->name, loc.s, f->index, f->index, body.s ? body.s : "", tail);
 	free(frame.s);
 	free(body.s);
 	free(loc.s);
@@ -495,7 +494,7 @@ static void gen_probe(Gen *G, Buf *decls, Buf *code, Probe *p, int idx)
 	Buf frame = {0}, body = {0};
 	start_body(G, &body, NULL, p);
 	frame_vars(&frame, &p->locals, "l_");
-	tr_line(G, "struct fr_probe_%d *l = stp_frame(c, 0);", idx);
+	tr_line(G, "struct fr_probe_%d *l = stp_frame0(c);", idx);
 	init_locals(G, &p->locals);
 	check_actions(G, p->body, NULL);
 	tr_stmt(G, p->body);
@@ -795,7 +794,7 @@ static void start_shared(Gen *G, Buf *o, Share *S, Probe *p, bool fresh)
 		}
 	}
 	G->counted = S->counted;
-	tr_line(G, "struct fr_probe_%d%s *l = stp_frame(c, 0);", fresh ? S->lead->index : p->index,
+	tr_line(G, "struct fr_probe_%d%s *l = stp_frame0(c);", fresh ? S->lead->index : p->index,
 		fresh ? "_body" : "");
 }
 
@@ -1056,7 +1055,7 @@ static void gen_locks(Session *s, Buf *b, Probe *p, int idx, PtrMap *seen)
 	Buf t = {0};
 	for (int i = 0; i < s->globals.len; i++)
 		if (L.mode[i])
-			buf_printf(&t, "\t{ .global = %d, .mode = %s },\t/* %s */\n", i,
+			buf_printf(&t, "\t{ .global = &stp_globals[%d], .mode = %s },\t/* %s */\n", i,
 				   L.mode[i] == 2 ? "STP_LOCK_WRITE" : "STP_LOCK_READ",
 				   ((Var *)VEC_AT(&s->globals, i))->name);
 	p->locks_table = -1;
@@ -1304,7 +1303,7 @@ int translate(Session *s, FILE *out)
 	// forward declarations of functions (calls may precede definitions)
 	Buf fwd = {0};
 	for (int i = 0; i < funcs.len; i++)
-		buf_printf(&fwd, "static void fn_%d(struct context *c);\n", i);
+		buf_printf(&fwd, "static void fn_%d(struct context *c, struct fr_fn_%d *l);\n", i, i);
 
 	// probe table and locks
 	PtrMap lock_tables = {0};

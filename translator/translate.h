@@ -36,6 +36,7 @@ struct Gen {
 	bool counted;      // the body's statements were checked at its entry
 	const char *loc_file; // last "/* FILE:LINE */" written
 	int loc_line;
+	bool void_value;   // the next tr_expr()'s value is discarded
 };
 
 // helpers (translate.c)

@@ -123,6 +123,26 @@ static char *stat_data(Gen *G, Node *of, const char **hist)
 	return d;
 }
 
+// The key of an element of a map of longs with one long key, as a C
+// expression for the runtime's *_l1 calls (no key array); NULL for any
+// other element.  later: what is evaluated after the key, before the access.
+static char *l1_key(Gen *G, Node *ix, Node *later)
+{
+	Var *g = ix->lhs->var;
+	if (ix->lhs->kind != N_SYMBOL || !g || g->type != T_LONG || ix->args.len != 1)
+		return NULL;
+	Node *k = VEC_AT(&ix->args, 0);
+	if (!k || k->type != T_LONG)
+		return NULL;
+	char *e = tr_expr(G, k);
+	if (later && side_effects(later) && k->kind != N_NUMBER && strncmp(e, "l->t", 4)) {
+		char *t = tr_tmp(G, T_LONG);
+		tr_line(G, "%s = %s;", t, e);
+		e = t;
+	}
+	return e;
+}
+
 static char *index_read(Gen *G, Node *n)
 {
 	Node *base = n->lhs;
@@ -140,6 +160,12 @@ static char *index_read(Gen *G, Node *n)
 		return t;
 	}
 	Var *v = base->var;
+	char *k1 = l1_key(G, n, NULL);
+	if (k1) {
+		char *t = tr_tmp(G, T_LONG);
+		tr_line(G, "%s = stp_map_get_l1(&%s, %s);", t, tr_global(v), k1);
+		return t;
+	}
 	char *k = keys(G, &n->args, NULL);
 	char *t = tr_tmp(G, v->type);
 	if (v->type == T_STRING)
@@ -232,11 +258,15 @@ static char *call(Gen *G, Node *n)
 	for (Func *g = f; g; g = g->next_overload) {
 		last = g;
 		Token *name = g->decl->tok->next ? g->decl->tok->next : g->decl->tok;
-		tr_line(G, "if (stp_nest_enter(c, %s))", tr_where(name));
-		tr_line(G, "\tgoto %s;", G->fail);
 		tr_line(G, "{");
 		G->ind++;
-		tr_line(G, "struct fr_fn_%d *callee = stp_frame(c, c->nesting);", g->index);
+		// from a probe body the depth is known: 1
+		if (G->func)
+			tr_line(G, "struct fr_fn_%d *callee = stp_callee(c, l, %s);", g->index, tr_where(name));
+		else
+			tr_line(G, "struct fr_fn_%d *callee = stp_callee0(c, %s);", g->index, tr_where(name));
+		tr_line(G, "if (!callee)");
+		tr_line(G, "\tgoto %s;", G->fail);
 		for (int i = 0; i < n->args.len && i < g->params.len; i++) {
 			Var *p = VEC_AT(&g->params, i);
 			if (p->type == T_STRING)
@@ -244,8 +274,7 @@ static char *call(Gen *G, Node *n)
 			else
 				tr_line(G, "callee->a_%s = %s;", tr_cname(p->name), args[i]);
 		}
-		tr_line(G, "fn_%d(c);", g->index);
-		tr_line(G, "stp_nest_leave(c);");
+		tr_line(G, "fn_%d(c, callee);", g->index);
 		tr_fail_if_error(G);
 		if (r && g->type == T_STRING)
 			tr_line(G, "stp_str_copy(%s, callee->retval);", r);
@@ -531,6 +560,18 @@ static char *assign(Gen *G, Node *n)
 	if (lhs->kind == N_INDEX) {
 		// keys first, then the value; read, compute, write back
 		Var *g = lhs->lhs->var;
+		bool add = !str && (!strcmp(op, "+=") || !strcmp(op, "-="));
+		char *k1 = add ? l1_key(G, lhs, n->rhs) : NULL;
+		if (k1) {
+			// one long key: add in place, the key as it is
+			char *v = tr_expr(G, n->rhs);
+			char *cur = tr_tmp(G, T_LONG);
+			tr_line(G, "if (stp_map_add_l1(&%s, %s, %s, &%s)) {", tr_global(g), k1,
+				op[0] == '-' ? tr_fmt("(s64)(0 - (u64)(%s))", v) : v, cur);
+			tr_raise_at(G, lhs->tok, tr_overflow_msg(g));
+			tr_line(G, "}");
+			return cur;
+		}
 		char *k = keys(G, &lhs->args, NULL);
 		char *v = tr_expr(G, n->rhs);
 		if (!strcmp(op, "=")) {
@@ -576,17 +617,22 @@ static char *assign(Gen *G, Node *n)
 	return (char *)dst;
 }
 
-static char *increment(Gen *G, Node *n)
+// discard: a statement of its own, whose old value nobody reads
+static char *increment(Gen *G, Node *n, bool discard)
 {
-	bool pre = n->kind == N_PRE_INC;
+	bool pre = n->kind == N_PRE_INC || discard;
 	const char *delta = n->op[0] == '+' ? "1" : "-1";
 	Node *lhs = n->lhs;
 	char *r = tr_tmp(G, T_LONG);
 	if (lhs->kind == N_INDEX) {
 		Var *g = lhs->lhs->var;
-		char *k = keys(G, &lhs->args, NULL);
+		char *k1 = l1_key(G, lhs, NULL);
 		// one lookup: add in place (r: the new value, then the old one)
-		tr_line(G, "if (stp_map_add_long(&%s, %s, %s, &%s)) {", tr_global(g), k, delta, r);
+		if (k1)
+			tr_line(G, "if (stp_map_add_l1(&%s, %s, %s, &%s)) {", tr_global(g), k1, delta, r);
+		else
+			tr_line(G, "if (stp_map_add_long(&%s, %s, %s, &%s)) {", tr_global(g),
+				keys(G, &lhs->args, NULL), delta, r);
 		tr_raise_at(G, lhs->tok, tr_overflow_msg(g));
 		tr_line(G, "}");
 		if (!pre)
@@ -594,7 +640,10 @@ static char *increment(Gen *G, Node *n)
 		return r;
 	}
 	const char *v = tr_var(lhs->var);
-	if (pre) {
+	if (discard) {
+		tr_line(G, "%s = (s64)((u64)%s + (u64)%s);", v, v, delta);
+		return (char *)v;
+	} else if (pre) {
 		tr_line(G, "%s = (s64)((u64)%s + (u64)%s);", v, v, delta);
 		tr_line(G, "%s = %s;", r, v);
 	} else {
@@ -647,6 +696,9 @@ static char *in_array(Gen *G, Node *n)
 
 char *tr_expr(Gen *G, Node *n)
 {
+	// only the outermost expression of an expression statement
+	bool discard = G->void_value;
+	G->void_value = false;
 	switch (n->kind) {
 	case N_NUMBER:
 		return tr_number(n->num);
@@ -677,7 +729,7 @@ char *tr_expr(Gen *G, Node *n)
 	}
 	case N_PRE_INC:
 	case N_POST_INC:
-		return increment(G, n);
+		return increment(G, n, discard);
 	case N_LOGICAL: {
 		// the right side only runs when needed
 		char *r = tr_tmp(G, T_LONG);
@@ -1036,7 +1088,9 @@ void tr_stmt(Gen *G, Node *n)
 			tr_line(G, "}");
 			break;
 		}
+		G->void_value = true;
 		tr_expr(G, n->lhs);
+		G->void_value = false;
 		tr_record(G, 1, n->tok, false);
 		break;
 	case N_IF: {
