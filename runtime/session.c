@@ -270,14 +270,16 @@ static void stp_context_prepare(struct context *c, const struct stp_probe *p,
 /*
  * Fewer than MINSTACKSPACE bytes left below the stack pointer on the task
  * stack.  IRQ and exception stacks are not checked (fresh per entry): there
- * sp - base is negative (a huge unsigned) or at least THREAD_SIZE.
+ * sp - base is negative (a huge unsigned) or at least THREAD_SIZE.  One
+ * compare with a constant (a MINSTACKSPACE of a whole stack or more skips
+ * every run on a task stack).
  */
 static __always_inline bool stp_stack_low(void)
 {
 	unsigned long base = (unsigned long)task_stack_page(current);
 
-	BUILD_BUG_ON(MINSTACKSPACE >= THREAD_SIZE);
-	return current_stack_pointer - base < MINSTACKSPACE;
+	return current_stack_pointer - base <
+	       (MINSTACKSPACE < THREAD_SIZE ? MINSTACKSPACE : THREAD_SIZE);
 }
 
 /*

@@ -25,7 +25,7 @@ static void stp_probe_0(struct context *c)	/* begin */
 
 static void stp_probe_1(struct context *c)	/* end */
 {
-	struct stp_locals_probe_1 *l = stp_frame(c, 0);
+	struct stp_locals_probe_1 *l = stp_frame0(c);
 
 	if (stp_action(c, 1, "identifier 'println' at <input>:1:36"))
 		goto out;

@@ -43,8 +43,8 @@ static void stp_probe_1(struct context *c)	/* end */
 }
 
 static const struct stp_lock_req stp_locks_0[] = {
-	{ .global = 0, .mode = STP_LOCK_WRITE },
-	{ .global = 1, .mode = STP_LOCK_WRITE },
+	{ .global = &stp_globals[0], .mode = STP_LOCK_WRITE },
+	{ .global = &stp_globals[1], .mode = STP_LOCK_WRITE },
 };
 
 static const struct stp_probe stp_probes[] = {

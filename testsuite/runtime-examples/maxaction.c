@@ -14,7 +14,7 @@ union stp_frame {
 
 static void stp_probe_0(struct context *c)	/* begin */
 {
-	struct stp_locals_probe_0 *l = stp_frame(c, 0);
+	struct stp_locals_probe_0 *l = stp_frame0(c);
 
 	if (stp_action(c, 1, "keyword at <input>:1:15"))
 		goto out;

@@ -59,10 +59,10 @@ static void stp_probe_4(struct context *c)	/* end */
 }
 
 static const struct stp_lock_req stp_locks_read[] = {
-	{ .global = 0, .mode = STP_LOCK_READ },
+	{ .global = &stp_globals[0], .mode = STP_LOCK_READ },
 };
 static const struct stp_lock_req stp_locks_write[] = {
-	{ .global = 0, .mode = STP_LOCK_WRITE },
+	{ .global = &stp_globals[0], .mode = STP_LOCK_WRITE },
 };
 
 static const struct stp_probe stp_probes[] = {

@@ -42,7 +42,7 @@ static void stp_probe_2(struct context *c)	/* end */
 }
 
 static const struct stp_lock_req stp_locks_0[] = {
-	{ .global = 0, .mode = STP_LOCK_WRITE },
+	{ .global = &stp_globals[0], .mode = STP_LOCK_WRITE },
 };
 
 static const struct stp_probe stp_probes[] = {

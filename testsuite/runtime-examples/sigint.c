@@ -41,7 +41,7 @@ static void stp_probe_2(struct context *c)	/* end */
 }
 
 static const struct stp_lock_req stp_locks_1[] = {
-	{ .global = 0, .mode = STP_LOCK_WRITE },
+	{ .global = &stp_globals[0], .mode = STP_LOCK_WRITE },
 };
 
 static const struct stp_probe stp_probes[] = {

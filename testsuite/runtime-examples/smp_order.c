@@ -30,7 +30,7 @@ union stp_frame {
 
 static void stp_probe_0(struct context *c)	/* timer.profile */
 {
-	struct stp_locals_probe_0 *l = stp_frame(c, 0);
+	struct stp_locals_probe_0 *l = stp_frame0(c);
 
 	if (stp_action(c, 1, "keyword at <input>:2:23"))
 		goto out;
@@ -58,7 +58,7 @@ static void stp_probe_2(struct context *c)	/* end */
 }
 
 static const struct stp_lock_req stp_locks_0[] = {
-	{ .global = 0, .mode = STP_LOCK_WRITE },
+	{ .global = &stp_globals[0], .mode = STP_LOCK_WRITE },
 };
 
 static const struct stp_probe stp_probes[] = {

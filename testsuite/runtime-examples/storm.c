@@ -38,7 +38,7 @@ static const struct stp_fmt_spec stp_fmt_1 = {
 
 static void stp_probe_0(struct context *c)	/* timer.us(500) */
 {
-	struct stp_locals_probe_0 *l = stp_frame(c, 0);
+	struct stp_locals_probe_0 *l = stp_frame0(c);
 
 	if (stp_action(c, 1, "keyword at <input>:2:23"))
 		goto out;
@@ -66,8 +66,8 @@ static void stp_probe_1(struct context *c)	/* end */
 }
 
 static const struct stp_lock_req stp_locks_0[] = {
-	{ .global = 0, .mode = STP_LOCK_WRITE },
-	{ .global = 1, .mode = STP_LOCK_READ },
+	{ .global = &stp_globals[0], .mode = STP_LOCK_WRITE },
+	{ .global = &stp_globals[1], .mode = STP_LOCK_READ },
 };
 
 static const struct stp_probe stp_probes[] = {

@@ -48,14 +48,14 @@ static void stp_probe_2(struct context *c)	/* end */
 }
 
 static const struct stp_lock_req stp_locks_0[] = {
-	{ .global = 0, .mode = STP_LOCK_WRITE },
+	{ .global = &stp_globals[0], .mode = STP_LOCK_WRITE },
 };
 static const struct stp_lock_req stp_locks_1[] = {
-	{ .global = 1, .mode = STP_LOCK_WRITE },
+	{ .global = &stp_globals[1], .mode = STP_LOCK_WRITE },
 };
 static const struct stp_lock_req stp_locks_2[] = {
-	{ .global = 0, .mode = STP_LOCK_READ },
-	{ .global = 1, .mode = STP_LOCK_READ },
+	{ .global = &stp_globals[0], .mode = STP_LOCK_READ },
+	{ .global = &stp_globals[1], .mode = STP_LOCK_READ },
 };
 
 static const struct stp_probe stp_probes[] = {

@@ -21,7 +21,7 @@ union stp_frame {
 
 static void stp_probe_0(struct context *c)	/* timer.ms(10) */
 {
-	struct stp_locals_probe_0 *l = stp_frame(c, 0);
+	struct stp_locals_probe_0 *l = stp_frame0(c);
 
 	if (stp_action(c, 1, "identifier 'n' at <input>:1:31"))
 		goto out;
@@ -58,7 +58,7 @@ static void stp_probe_2(struct context *c)	/* error */
 }
 
 static const struct stp_lock_req stp_locks_0[] = {
-	{ .global = 0, .mode = STP_LOCK_WRITE },
+	{ .global = &stp_globals[0], .mode = STP_LOCK_WRITE },
 };
 
 static const struct stp_probe stp_probes[] = {

@@ -25,20 +25,18 @@ union stp_frame {
 	struct stp_locals_probe_0 probe_0;
 };
 
-static void stp_fn_f(struct context *c)
+static void stp_fn_f(struct context *c, struct stp_locals_fn_f *l)
 {
-	struct stp_locals_fn_f *l = stp_frame(c, c->nesting);
 	struct stp_locals_fn_f *callee;
 
 	if (stp_action(c, 1, "keyword at <input>:1:27"))
 		goto out;
 	/* f(n + 1) */
-	if (stp_nest_enter(c, "identifier 'f' at <input>:1:10"))
+	callee = stp_callee(c, l, "identifier 'f' at <input>:1:10");
+	if (!callee)
 		goto out;
-	callee = stp_frame(c, c->nesting);
 	callee->l_n = l->l_n + 1;
-	stp_fn_f(c);
-	stp_nest_leave(c);
+	stp_fn_f(c, callee);
 	if (c->last_error)
 		goto out;
 	l->retval = callee->retval;
@@ -46,21 +44,20 @@ out:
 	return;
 }
 
+/* from the probe body */
 static void stp_call_f(struct context *c, s64 n, const char *where)
 {
-	struct stp_locals_fn_f *callee;
+	struct stp_locals_fn_f *callee = stp_callee0(c, where);
 
-	if (stp_nest_enter(c, where))
+	if (!callee)
 		return;
-	callee = stp_frame(c, c->nesting);
 	callee->l_n = n;
-	stp_fn_f(c);
-	stp_nest_leave(c);
+	stp_fn_f(c, callee);
 }
 
 static void stp_probe_0(struct context *c)	/* begin */
 {
-	struct stp_locals_probe_0 *l = stp_frame(c, 0);
+	struct stp_locals_probe_0 *l = stp_frame0(c);
 
 	/* try { f(1) } catch (msg) { println("caught: ", msg) } */
 	if (stp_action(c, 1, "keyword at <input>:3:3"))
