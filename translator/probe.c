@@ -343,6 +343,31 @@ static int cand_at(Cands *c, int i)
 	return c->v ? (int)(intptr_t)VEC_AT(c->v, i) : i;
 }
 
+// Of the aliases a point has a suffix for, the longest: for
+// syscall.read.return.maxactive(10), syscall.read.return (suffix
+// .maxactive(10)) and not syscall.read (suffix .return.maxactive(10)), as
+// in SystemTap.  An alias is dropped when a longer one extends its name.
+static void drop_shorter_aliases(Vec *out)
+{
+	int n = 0;
+	for (int i = 0; i < out->len; i++) {
+		Match *a = VEC_AT(out, i);
+		bool extended = false;
+		for (int j = 0; j < out->len && !extended; j++) {
+			Match *b = VEC_AT(out, j);
+			if (b->pat->ncomp <= a->pat->ncomp)
+				continue;
+			extended = true;
+			for (int k = 0; k < a->pat->ncomp; k++)
+				if (a->pat->comp[k].name != b->pat->comp[k].name)
+					extended = false;
+		}
+		if (!extended)
+			out->items[n++] = a;
+	}
+	out->len = n;
+}
+
 static void find_matches(Deriver *d, Node *point, Vec *out)
 {
 	int nu = point->components.len;
@@ -358,8 +383,10 @@ static void find_matches(Deriver *d, Node *point, Vec *out)
 			if (match_from(u, nu, 0, pat, 0, &m, suffix))
 				vec_push(out, new_match(&m, VEC_AT(&alias_of, i), pat));
 		}
-		if (suffix)
+		if (suffix) {
+			drop_shorter_aliases(out);
 			break;
+		}
 		for (int k = 0; k < cp.n; k++) {
 			int i = cand_at(&cp, k);
 			Match m = {0};

@@ -24,11 +24,16 @@
 
 static const char *const tp_patterns[] = {
 	"kernel.trace(string)", "__syscall(number)", "__syscall(number).return",
-	"__syscall(number).name(string)", "__syscall(number).name(string).return", NULL,
+	"__syscall(number).name(string)", "__syscall(number).name(string).return",
+	// an alias suffix (syscall.read.return.maxactive(10)): SystemTap's
+	// kretprobe needs it; the sys_exit tracepoint misses no return
+	"__syscall(number).return.maxactive(number)",
+	"__syscall(number).name(string).return.maxactive(number)", NULL,
 };
 
 enum { TP_TRACE = 0, TP_SYSCALL = 1, TP_SYSCALL_RETURN = 2, TP_SYSCALL_NAMED = 3,
-       TP_SYSCALL_NAMED_RETURN = 4 };
+       TP_SYSCALL_NAMED_RETURN = 4, TP_SYSCALL_RETURN_MAXACTIVE = 5,
+       TP_SYSCALL_NAMED_RETURN_MAXACTIVE = 6 };
 
 static bool fail_at(Probe *p, Token *at, const char *fmt, const char *a)
 {
@@ -67,15 +72,24 @@ static bool tp_derive(Session *s, Probe *p, int pattern, Vec *out)
 		if (nr->num < -1 || nr->num > 4095)
 			return fail_at(p, nr->tok, "invalid system call number %s",
 				       arena_printf("%lld", (long long)nr->num));
-		bool ret = pattern == TP_SYSCALL_RETURN || pattern == TP_SYSCALL_NAMED_RETURN;
+		bool named = pattern == TP_SYSCALL_NAMED || pattern == TP_SYSCALL_NAMED_RETURN ||
+			     pattern == TP_SYSCALL_NAMED_RETURN_MAXACTIVE;
+		bool ret = pattern != TP_SYSCALL && pattern != TP_SYSCALL_NAMED;
+		const char *maxactive = "";
+		if (pattern == TP_SYSCALL_RETURN_MAXACTIVE || pattern == TP_SYSCALL_NAMED_RETURN_MAXACTIVE) {
+			Node *n = point_arg(p->point, named ? 3 : 2);
+			if (n->num < 0)
+				return fail_at(p, n->tok, "maxactive must not be negative%s", "");
+			maxactive = arena_printf(".maxactive(%lld)", (long long)n->num);
+		}
 		p->flags = ret ? TP_SYSCALL_RETURN : TP_SYSCALL;
 		p->arg[0] = nr->num;
-		if (pattern >= TP_SYSCALL_NAMED) {
+		if (named) {
 			Node *fn = point_arg(p->point, 1);
 			Buf b = {0};
 			string_decode(fn->str, fn->len, &b);
-			p->pp = arena_printf("kprobe.function(\"%s\")%s?", b.s ? b.s : "",
-					     ret ? ".return" : "");
+			p->pp = arena_printf("kprobe.function(\"%s\")%s%s?", b.s ? b.s : "",
+					     ret ? ".return" : "", maxactive);
 			free(b.s);
 		} else {
 			p->pp = ret ? "kernel.trace(\"raw_syscalls:sys_exit\")"
