@@ -9,11 +9,19 @@
  */
 #include <linux/kprobes.h>
 
+/*
+ * The kprobe handler sees the instruction pointer just past the breakpoint
+ * (probed address + 1); the probe sees the probed address (addr(), the
+ * first frame of a backtrace, print_regs()), as in SystemTap.
+ */
 static int stp_kprobe_pre(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct stp_kprobe_probe *k = container_of(kp, struct stp_kprobe_probe, kp);
+	unsigned long ip = instruction_pointer(regs);
 
+	instruction_pointer_set(regs, (unsigned long)kp->addr);
 	stp_run_probe(k->probe, regs, NULL, NULL, NULL);
+	instruction_pointer_set(regs, ip);
 	return 0;
 }
 

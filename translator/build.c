@@ -58,7 +58,8 @@ static void sort_strings(Vec *v)
 		}
 }
 
-// Every file of the runtime directory (the module #includes them).
+// Every file of the runtime directory and its subdirectories (the module
+// #includes them: runtime/tapset/ has the tapset's C), names and contents.
 static void hash_dir(Hash *h, const char *dir)
 {
 	DIR *d = opendir(dir);
@@ -74,8 +75,13 @@ static void hash_dir(Hash *h, const char *dir)
 	for (int i = 0; i < names.len; i++) {
 		const char *p = arena_printf("%s/%s", dir, (char *)VEC_AT(&names, i));
 		struct stat st;
-		if (stat(p, &st) == 0 && S_ISREG(st.st_mode))
+		if (stat(p, &st))
+			continue;
+		hash_str(h, VEC_AT(&names, i));
+		if (S_ISREG(st.st_mode))
 			hash_file(h, p);
+		else if (S_ISDIR(st.st_mode))
+			hash_dir(h, p);
 	}
 }
 
