@@ -67,6 +67,17 @@ static __maybe_unused bool stp_uread_signed(s64 addr, size_t n, s64 *out)
 	return true;
 }
 
+/* The same, zero-extended as u8, u16, u32 are (8 bytes: the raw value). */
+static __maybe_unused bool stp_uread_unsigned(s64 addr, size_t n, s64 *out)
+{
+	union { u8 b; u16 h; u32 w; u64 q; } v;
+
+	if (copy_from_user_nofault(&v, (const void __user *)(unsigned long)addr, n))
+		return false;
+	*out = n == 1 ? v.b : n == 2 ? v.h : n == 4 ? v.w : (s64)v.q;
+	return true;
+}
+
 /*
  * Write the low n bytes of val; false on a fault (on 6.1 modules have no
  * copy_to_kernel_nofault(), this is its body).
