@@ -837,7 +837,20 @@ int main(int argc, char **argv)
 		close(child_go_fd);	/* never released: it exits */
 		child_go_fd = -1;
 	}
-	if (child_running) {	/* the session ended first: SIGTERM, SIGKILL */
+	if (child_running) {	/* the session ended first */
+		int wst;
+
+		/* already gone (not reaped yet): its status counts as usual */
+		if (waitpid(child_pid, &wst, WNOHANG) == child_pid) {
+			child_running = false;
+			if (WIFEXITED(wst) && WEXITSTATUS(wst) != 0) {
+				fprintf(stderr, "WARNING: Child process exited with status %d\n",
+					WEXITSTATUS(wst));
+				exit_status = 1;
+			}
+		}
+	}
+	if (child_running) {	/* still running: SIGTERM, SIGKILL */
 		int wst, i;
 
 		kill(child_pid, SIGTERM);

@@ -80,6 +80,27 @@ static noinline void stp_symname(char *out, unsigned long a)
 	strscpy(out, buf, MAXSTRINGLEN);
 }
 
+/* modname() into out (MAXSTRINGLEN): "kernel" or the module; false when
+ * no symbol contains a */
+static noinline bool stp_modname(char *out, unsigned long a)
+{
+	char buf[KSYM_SYMBOL_LEN];
+	char *b, *e;
+
+	sprint_symbol(buf, a);
+	if (!strncmp(buf, "0x", 2))
+		return false;
+	b = strchr(buf, '[');
+	e = b ? strchr(b, ']') : NULL;
+	if (!e) {
+		strscpy(out, "kernel", MAXSTRINGLEN);
+		return true;
+	}
+	*e = '\0';
+	strscpy(out, b + 1, MAXSTRINGLEN);
+	return true;
+}
+
 /* The next hex address of a backtrace() string; false at its end. */
 static bool stp_next_addr(const char **s, unsigned long *a)
 {
