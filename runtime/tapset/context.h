@@ -16,7 +16,6 @@
 #include <linux/rcupdate.h>
 #include "tapset/conversions.h"
 
-#define STP_MSG_READ_FAULT_FMT	"read fault [man error::fault] at 0x%llx"
 
 /* The address of a field of the task_struct at task, for messages. */
 #define STP_TASK_ADDR(task, field) \

@@ -14,6 +14,7 @@
 
 /* SystemTap's messages; the size names are "long", "int", "char"... */
 #define STP_MSG_KFAULT_FMT	"kernel %s copy fault at 0x%llx [man error::fault]"
+#define STP_MSG_READ_FAULT_FMT	"read fault [man error::fault] at 0x%llx"
 #define STP_MSG_KWFAULT_FMT	"kernel %s copy fault at 0x%p [man error::fault]"
 #define STP_MSG_USTR_FMT	"user string copy fault %ld at 0x%llx [man error::fault]"
 

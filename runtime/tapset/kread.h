@@ -15,9 +15,6 @@
 #include <linux/build_bug.h>
 #include "tapset/conversions.h"
 
-#ifndef STP_MSG_READ_FAULT_FMT
-#define STP_MSG_READ_FAULT_FMT	"read fault [man error::fault] at 0x%llx"
-#endif
 
 /* Copy the object at ptr into dst (same size); false on a fault. */
 #define stp_kget(dst, ptr) ({						\
