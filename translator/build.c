@@ -710,7 +710,7 @@ static bool runtime_obj_place(Session *s, const RtObj *obj)
 	const char *cached = obj->cached;
 	const char *o = arena_printf("%s/%s.o", s->tmpdir, obj->name);
 	const char *cmd = arena_printf("%s/.%s.o.cmd", s->tmpdir, obj->name);
-	if (cached && !stat(cached, &st) && !copy_file(cached, arena_printf("%s_shipped", o))) {
+	if (cached && !s->poison_cache && !stat(cached, &st) && !copy_file(cached, arena_printf("%s_shipped", o))) {
 		// modpost reads every object's .cmd (for symbol versions: none here)
 		FILE *f = fopen(cmd, "w");
 		if (f) {
@@ -789,7 +789,7 @@ const char *module_name_for(Session *s, const char *key)
 const char *cache_lookup(Session *s, const char *key)
 {
 	struct stat st;
-	if (s->disable_cache)
+	if (s->disable_cache || s->poison_cache)
 		return NULL;
 	const char *ko = arena_printf("%s/%s.ko", entry_dir(key), module_name_for(s, key));
 	if (stat(ko, &st))
@@ -843,12 +843,34 @@ static off_t dir_size(const char *dir)
 	return total;
 }
 
-// Keep the cache under its limit ($SYSTEMTAP_CACHE_MB, default 256 MB):
-// the least recently used entries go first.
-static void cache_trim(void)
+// The cache's size limit in bytes: the MiB in its cache_mb_limit file,
+// which is made with SystemTap's default of 256 when there is none.
+static off_t cache_limit(void)
 {
-	const char *lim = getenv("SYSTEMTAP_CACHE_MB");
-	off_t limit = (lim && *lim ? atol(lim) : 256) * 1024 * 1024;
+	const char *path = arena_printf("%s/cache_mb_limit", cache_dir());
+	char *text = read_file(path, NULL);
+	long mb = 256;
+	if (text) {
+		char *end;
+		long v = strtol(text, &end, 10);
+		if (end != text && v >= 0)
+			mb = v;
+		free(text);
+	} else if (!mkdirs(cache_dir())) {
+		FILE *f = fopen(path, "w");
+		if (f) {
+			fprintf(f, "%ld\n", mb);
+			fclose(f);
+		}
+	}
+	return (off_t)mb * 1024 * 1024;
+}
+
+// Keep the cache under its limit: the least recently used entries go
+// first; never keep, the entry just made (its module is about to be used).
+static void cache_trim(const char *keep)
+{
+	off_t limit = cache_limit();
 	Vec entries = {0};
 	off_t total = 0;
 	DIR *top = opendir(cache_dir());
@@ -866,7 +888,8 @@ static void cache_trim(void)
 		while ((b = readdir(d))) {
 			struct stat st;
 			const char *p = arena_printf("%s/%s", sub, b->d_name);
-			if (b->d_name[0] == '.' || stat(p, &st) || !S_ISDIR(st.st_mode))
+			if (b->d_name[0] == '.' || stat(p, &st) || !S_ISDIR(st.st_mode) ||
+			    !strcmp(p, keep))
 				continue;
 			Entry *e = NEW(Entry);
 			e->path = p;
@@ -903,7 +926,7 @@ int build_module(Session *s, const char *key)
 	const char *cached = arena_printf("%s/%s.ko", cdir, name);
 	const char *off = getenv("SYSTEMTAP_KBUILD_REPLAY");
 	const char *record = s->disable_cache || (off && !strcmp(off, "0")) ? NULL : replay_path(s);
-	Replay *r = record ? replay_load(record) : NULL;
+	Replay *r = record && !s->poison_cache ? replay_load(record) : NULL;
 	// without a cache to keep it, the runtime is compiled into the one file
 	bool split = !s->disable_cache && !stat(arena_printf("%s/runtime.c", s->runtime_dir), &st);
 	// -g0: the debug information would be stripped anyway (below), and
@@ -972,7 +995,7 @@ int build_module(Session *s, const char *key)
 		if (!copy_file(ko, cached)) {
 			copy_file(src, arena_printf("%s/%s.c", cdir, name));
 			s->module_path = cached;
-			cache_trim();
+			cache_trim(cdir);
 		}
 	}
 	return place_module(s);
@@ -980,6 +1003,6 @@ int build_module(Session *s, const char *key)
 
 int clean_cache(void)
 {
-	remove_tree(cache_dir());
+	cache_trim("");
 	return 0;
 }

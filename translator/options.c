@@ -16,6 +16,7 @@ enum {
 	LONG_UNSUPPORTED,
 	LONG_DISABLE_CACHE,
 	LONG_CLEAN_CACHE,
+	LONG_POISON_CACHE,
 	LONG_DUMP = 1100, // + DUMP_*
 };
 
@@ -54,7 +55,7 @@ static const struct option long_options[] = {
 	{"prologue-searching", optional_argument, NULL, LONG_UNSUPPORTED},
 	{"disable-cache", no_argument, NULL, LONG_DISABLE_CACHE},
 	{"clean-cache", no_argument, NULL, LONG_CLEAN_CACHE},
-	{"poison-cache", no_argument, NULL, LONG_UNSUPPORTED},
+	{"poison-cache", no_argument, NULL, LONG_POISON_CACHE},
 	{"interactive", no_argument, NULL, LONG_UNSUPPORTED},
 	{"color", optional_argument, NULL, LONG_UNSUPPORTED},
 	{"colour", optional_argument, NULL, LONG_UNSUPPORTED},
@@ -113,7 +114,9 @@ void usage(FILE *out)
 		"   --disable-cache\n"
 		"              do not use the module cache\n"
 		"   --clean-cache\n"
-		"              empty the module cache first\n"
+		"              prune the cache to its size limit, then exit\n"
+		"   --poison-cache\n"
+		"              rebuild instead of using what the cache has\n"
 		"\n"
 		"Not supported yet (refused with an error): -R -B -b -F -S -d -t -P\n"
 		"and the long options not listed here.\n");
@@ -263,6 +266,9 @@ void options_parse(Session *s, int argc, char **argv)
 		case LONG_CLEAN_CACHE:
 			s->clean_cache = true;
 			break;
+		case LONG_POISON_CACHE:
+			s->poison_cache = true;
+			break;
 		case LONG_DUMP + DUMP_PROBE_TYPES:
 		case LONG_DUMP + DUMP_PROBE_ALIASES:
 		case LONG_DUMP + DUMP_FUNCTIONS:
@@ -291,7 +297,7 @@ void options_parse(Session *s, int argc, char **argv)
 	int i = optind;
 	if (i < argc && !strcmp(argv[i], "--"))
 		i++;
-	if (!s->script_text && !s->list_pattern && !s->dump_kind) {
+	if (!s->script_text && !s->list_pattern && !s->dump_kind && !s->clean_cache) {
 		if (i >= argc) {
 			fprintf(stderr, "stap: a script is needed: a file, '-' for stdin, or -e SCRIPT\n");
 			fprintf(stderr, "Try 'stap --help' for more information.\n");

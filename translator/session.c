@@ -385,8 +385,9 @@ static int pass4(Session *s)
 
 int session_run(Session *s)
 {
+	// like SystemTap's: prune, then stop whatever else was asked
 	if (s->clean_cache)
-		clean_cache();
+		return clean_cache();
 	session_setup(s);
 	if (s->list_pattern || s->dump_kind)
 		return list_run(s);

@@ -650,6 +650,7 @@ struct Session {
 	Vec globals_set;        // -G var=value, and var=value after the script
 	bool disable_cache;     // --disable-cache
 	bool clean_cache;       // --clean-cache
+	bool poison_cache;      // --poison-cache
 	const char *tmpdir;     // pass 3/4 working directory
 	const char *module_path; // the built .ko
 	const char *c_source;   // path of the generated C file

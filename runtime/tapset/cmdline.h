@@ -2,7 +2,7 @@
 /*
  * cmdline.h - the current process's arguments and environment for
  * tapset/linux/cmdline.stp: its mm's argument and environment areas, read
- * a piece at a time with copy_from_user_nofault() (a page that is not in
+ * a piece at a time through conversions.h's window (a page that is not in
  * memory ends the reading; nothing sleeps).
  */
 #ifndef STP_TAPSET_CMDLINE_H
@@ -11,12 +11,12 @@
 #include <linux/mm_types.h>
 #include <linux/sched.h>
 #include <linux/uaccess.h>
+#include "tapset/conversions.h"
 
 /* A reader of [pos, end) of the current process's memory. */
 struct stp_ureader {
 	unsigned long pos, end;
-	char buf[64];
-	unsigned int have, at;
+	struct stp_uwindow w;
 };
 
 static bool stp_ureader_init(struct stp_ureader *r, bool env)
@@ -27,24 +27,19 @@ static bool stp_ureader_init(struct stp_ureader *r, bool env)
 		return false;
 	r->pos = env ? READ_ONCE(mm->env_start) : READ_ONCE(mm->arg_start);
 	r->end = env ? READ_ONCE(mm->env_end) : READ_ONCE(mm->arg_end);
-	r->have = r->at = 0;
+	r->w.len = 0;
 	return r->end > r->pos;
 }
 
 /* The next byte, or -1 at the end or where memory cannot be read. */
 static int stp_ureader_getc(struct stp_ureader *r)
 {
-	if (r->at == r->have) {
-		unsigned long n = min3(r->end - r->pos, (unsigned long)sizeof(r->buf),
-				       PAGE_SIZE - (r->pos & ~PAGE_MASK));
+	u8 b;
 
-		if (!n || copy_from_user_nofault(r->buf, (const void __user *)r->pos, n))
-			return -1;
-		r->pos += n;
-		r->have = n;
-		r->at = 0;
-	}
-	return (unsigned char)r->buf[r->at++];
+	if (r->pos >= r->end || !stp_uwindow_getc(&r->w, r->pos, &b))
+		return -1;
+	r->pos++;
+	return b;
 }
 
 /* Append s (n bytes) to out[*len], cut at MAXSTRINGLEN. */

@@ -149,6 +149,37 @@ static __maybe_unused long stp_read_str(char *dst, s64 addr, long max, bool user
 #define stp_uread_str(dst, addr, max)	stp_read_str((dst), (addr), (max), true)
 
 /*
+ * User memory read a byte at a time through a small window, refilled up to
+ * the end of the page (one copy usually does); where that copy faults, a
+ * single byte is tried, so a fault is reported at the first unreadable
+ * byte.  Nothing sleeps.  Start with { .len = 0 }.
+ */
+struct stp_uwindow {
+	unsigned long addr;	/* of buf[0] */
+	unsigned int len;	/* bytes in buf */
+	u8 buf[64];
+};
+
+static __maybe_unused bool stp_uwindow_getc(struct stp_uwindow *w, unsigned long at, u8 *out)
+{
+	unsigned long n;
+
+	if (at - w->addr >= w->len) {
+		n = min(sizeof(w->buf), PAGE_SIZE - (at & ~PAGE_MASK));
+		w->addr = at;
+		w->len = 0;
+		if (copy_from_user_nofault(w->buf, (const void __user *)at, n)) {
+			if (copy_from_user_nofault(w->buf, (const void __user *)at, 1))
+				return false;
+			n = 1;
+		}
+		w->len = n;
+	}
+	*out = w->buf[at - w->addr];
+	return true;
+}
+
+/*
  * Bytes to read (NUL included) for a length argument n (n <= 0: none),
  * at most cap: MAXSTRINGLEN for kernel strings, MAXSTRINGLEN - 1 for user
  * strings (SystemTap 4.8 reads one byte less there).

@@ -117,39 +117,21 @@ static __maybe_unused bool stp_sc_uread(char *dst, void *buf, unsigned long addr
 }
 
 /*
- * User memory read one byte at a time through a small window (the reader
- * of stp_sc_text): a fault is where the first unreadable byte is.  With
- * kbuf, the bytes come from that kernel buffer instead (at is an offset).
+ * The reader of stp_sc_text: user memory through a window (at is an
+ * address), or with kbuf the bytes of that kernel buffer (at is an offset).
  */
 struct stp_sc_ureader {
 	const u8 *kbuf;
-	unsigned long addr;	/* of buf[0] */
-	unsigned int len;	/* bytes in buf */
-	u8 buf[64];
+	struct stp_uwindow w;
 };
 
 static bool stp_sc_getc(struct stp_sc_ureader *r, unsigned long at, u8 *out)
 {
-	unsigned long n;
-
 	if (r->kbuf) {
 		*out = r->kbuf[at];
 		return true;
 	}
-	if (at - r->addr >= r->len) {
-		/* refill up to the end of the page: one copy usually does */
-		n = min(sizeof(r->buf), PAGE_SIZE - (at & ~PAGE_MASK));
-		r->addr = at;
-		r->len = 0;
-		if (copy_from_user_nofault(r->buf, (const void __user *)at, n)) {
-			if (copy_from_user_nofault(r->buf, (const void __user *)at, 1))
-				return false;
-			n = 1;
-		}
-		r->len = n;
-	}
-	*out = r->buf[at - r->addr];
-	return true;
+	return stp_uwindow_getc(&r->w, at, out);
 }
 
 /*
@@ -199,7 +181,7 @@ static __maybe_unused bool stp_sc_text_from(char *dst, const void *kbuf, unsigne
 					    long inlen, long outlen, bool quoted, bool buffer)
 {
 	static const char hex[] = "0123456789abcdef";
-	struct stp_sc_ureader r = { .kbuf = kbuf, .addr = 0, .len = 0 };
+	struct stp_sc_ureader r = { .kbuf = kbuf, .w.len = 0 };
 	char *o = dst, *esc = NULL;
 	int esc_len = 0, num, i;
 	unsigned int n;
