@@ -24,6 +24,7 @@ static bool is_lvalue(Node *n)
 	case N_INDEX:
 		return n->lhs->kind == N_SYMBOL;
 	case N_TARGET:
+	case N_CAST:
 		return !n->addr_of; // the provider decides (target_report)
 	default:
 		return false;
@@ -60,7 +61,7 @@ static void lvalue(Check *C, Node *n, Token *op)
 		diag(DIAG_SEMANTIC, op, "saw", "Expecting lvalue for assignment");
 		return;
 	}
-	if (n->kind == N_TARGET) {
+	if (n->kind == N_TARGET || n->kind == N_CAST) {
 		check(C, n, true);
 		return;
 	}
@@ -208,11 +209,16 @@ static void check(Check *C, Node *n, bool value)
 			check(C, n->members[i].index, true);
 		return;
 	case N_CAST:
+		// typed by BTF (target_report)
+		check(C, n->lhs, true);
+		for (int i = 0; i < n->nmembers; i++)
+			check(C, n->members[i].index, true);
+		return;
 	case N_ATVAR:
 	case N_AUTOCAST:
 		diag(DIAG_SEMANTIC, n->tok, "saw",
 		     "type information for %s is not available yet (no debuginfo or BTF support)",
-		     n->kind == N_CAST ? "@cast" : n->kind == N_ATVAR ? "@var" : "'->'");
+		     n->kind == N_ATVAR ? "@var" : "'->'");
 		return;
 	case N_PRINT: {
 		// the runtime's formatter takes at most 32 values (SystemTap

@@ -439,8 +439,8 @@ static bool defined_value(Defined *D, Node *x)
 {
 	switch (x->kind) {
 	case N_TARGET:
-		return target_resolve(D->s, D->probe, x, TV_DEFINED) != T_UNKNOWN;
 	case N_CAST:
+		return target_resolve(D->s, D->probe, x, TV_DEFINED) != T_UNKNOWN;
 	case N_ATVAR:
 	case N_AUTOCAST:
 	case N_ENTRY:

@@ -14,6 +14,7 @@
 // of points once it resolves.  Errors name the first component that matches
 // nothing, with the closest names.
 #include "stap.h"
+#include "probes/btfvar.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -802,6 +803,17 @@ Type target_resolve(Session *s, Probe *p, Node *n, TargetUse use)
 {
 	if (n->tstate > 0 && use != TV_WRITE)
 		return n->type;
+	if (n->kind == N_CAST) {
+		// typed by the kernel's BTF wherever it is, probe or function
+		Type t = btfvar_cast(s, n, use);
+		if (t) {
+			n->tstate = 1;
+			n->type = t;
+		} else if (use != TV_DEFINED) {
+			n->tstate = -1;
+		}
+		return t;
+	}
 	if (!p || !p->provider || !p->provider->target_type) {
 		if (use != TV_DEFINED)
 			diag(DIAG_SEMANTIC, n->tok, "saw", "unresolved target-symbol expression");
@@ -829,10 +841,12 @@ static void target_walk(Node *n, void *arg);
 
 static void target_one(TargetWalk *w, Node *n, TargetUse use)
 {
-	if (n->kind != N_TARGET) {
+	if (n->kind != N_TARGET && n->kind != N_CAST) {
 		target_walk(n, w);
 		return;
 	}
+	if (n->kind == N_CAST)
+		target_walk(n->lhs, w);
 	for (int i = 0; i < n->nmembers; i++)
 		if (n->members[i].index)
 			target_walk(n->members[i].index, w);
@@ -850,6 +864,7 @@ static void target_walk(Node *n, void *arg)
 		return;
 	switch (n->kind) {
 	case N_TARGET:
+	case N_CAST:
 		target_one(w, n, TV_READ);
 		return;
 	case N_ASSIGN:
@@ -899,6 +914,17 @@ int target_report(Session *s)
 Token *member_token(Node *n, int i)
 {
 	Token *t = n->tok ? n->tok->next : NULL;
+	if (t && (n->kind == N_CAST || n->kind == N_ATVAR) && tok_is(t, "(")) {
+		// after the operator's own parentheses
+		int depth = 0;
+		for (; t; t = t->next) {
+			if (tok_is(t, "("))
+				depth++;
+			else if (tok_is(t, ")") && --depth == 0)
+				break;
+		}
+		t = t ? t->next : NULL;
+	}
 	for (int k = 0; t && k < n->nmembers; k++) {
 		Token *mine = t;
 		switch (n->members[k].kind) {

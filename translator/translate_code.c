@@ -7,6 +7,7 @@
 // does; statements are counted against MAXACTION where SystemTap counts
 // them; errors name the tokens SystemTap names.
 #include "translate.h"
+#include "probes/btfvar.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -556,6 +557,11 @@ static char *assign(Gen *G, Node *n)
 		G->probe->provider->target_assign(G, G->probe, lhs, op, v);
 		return v;
 	}
+	if (lhs->kind == N_CAST) {
+		char *v = tr_expr(G, n->rhs);
+		btfvar_assign(G, lhs, lhs->target, v);
+		return v;
+	}
 	bool str = lhs->type == T_STRING;
 	if (lhs->kind == N_INDEX) {
 		// keys first, then the value; read, compute, write back
@@ -806,6 +812,8 @@ char *tr_expr(Gen *G, Node *n)
 		return stat_value(G, n);
 	case N_TARGET:
 		return G->probe->provider->target_expr(G, G->probe, n);
+	case N_CAST:
+		return btfvar_expr(G, n, n->target);
 	case N_DEFINED:
 		return n->num ? "1LL" : "0LL";
 	case N_ENTRY:

@@ -419,6 +419,14 @@ static Type infer(Infer *I, Node *n, Type want)
 		t = T_LONG;
 		break;
 	case N_CAST:
+		require(I, n->lhs, T_LONG);
+		t = target_resolve(I->s, I->probe, n, TV_DEFINED);
+		if (!t)
+			t = T_LONG;
+		for (int i = 0; i < n->nmembers; i++)
+			if (n->members[i].index)
+				infer(I, n->members[i].index, T_UNKNOWN);
+		break;
 	case N_ATVAR:
 	case N_AUTOCAST:
 		if (n->lhs)

@@ -164,13 +164,14 @@ static bool field(Session *s, Node *n, int i, BtfVar *v, const struct kinfo_type
 	return false;
 }
 
-Type btfvar_resolve(Session *s, Node *n, const char *root, int32_t root_type, const char *what,
+// n's members from a cursor holding a value of type t, or (addr) the
+// address of an object of type t; &n (n->addr_of) is the address the
+// members lead to.
+static Type resolve(Session *s, Node *n, const char *root, int32_t t, bool addr, const char *what,
 		    TargetUse use, BtfVar **out)
 {
 	BtfVar *v = NEW(BtfVar);
 	v->root = root;
-	int32_t t = root_type;
-	bool addr = false;  // the cursor: a value of type t, or the address of one
 	struct kinfo_member bits = {0}; // the last member, for bitfields
 	for (int i = 0; i < n->nmembers; i++) {
 		Member *m = &n->members[i];
@@ -204,6 +205,16 @@ Type btfvar_resolve(Session *s, Node *n, const char *root, int32_t root_type, co
 			continue;
 		}
 		// [index]
+		if (!i && addr && !root) {
+			// @cast's address is a pointer to an array of its type
+			if (!ti.size)
+				return fail(use, member_token(n, i), "invalid access '%s' vs. %s",
+					    index_text(m->index), ti.name);
+			Step *st = add_step(v, BS_INDEX);
+			st->index = m->index;
+			st->elem = ti.size;
+			continue;
+		}
 		if (!addr && ti.kind != KINFO_K_POINTER) {
 			if (!i)
 				return fail(use, member_token(n, i), "%s may not be used as array", what);
@@ -238,6 +249,11 @@ Type btfvar_resolve(Session *s, Node *n, const char *root, int32_t root_type, co
 	v->type = t;
 	v->addr = addr;
 	*out = v;
+	if (n->addr_of) {
+		if (v->pretty || !addr)
+			return fail(use, n->tok, "cannot take address of %s", what);
+		return T_LONG;
+	}
 	if (v->pretty)
 		return T_STRING;
 	struct kinfo_type ti;
@@ -281,6 +297,68 @@ Type btfvar_resolve(Session *s, Node *n, const char *root, int32_t root_type, co
 	}
 }
 
+Type btfvar_resolve(Session *s, Node *n, const char *root, int32_t root_type, const char *what,
+		    TargetUse use, BtfVar **out)
+{
+	return resolve(s, n, root, root_type, false, what, use, out);
+}
+
+// A module list of @cast ("kernel", "kernel<linux/fs.h>", "a:b"): does it
+// name the kernel, whose BTF is what we have?
+static bool names_kernel(const char *mods)
+{
+	for (const char *m = mods; m && *m;) {
+		size_t len = strcspn(m, ":");
+		if (!strncmp(m, "kernel", 6) && (len == 6 || m[6] == '<'))
+			return true;
+		if (m[len] == ':' && m[len + 1] == '<') // "kernel:<a.h>" is one name
+			len += strcspn(m + len + 1, ":") + 1;
+		m += len + (m[len] == ':');
+	}
+	return false;
+}
+
+Type btfvar_cast(Session *s, Node *n, TargetUse use)
+{
+	const char *mod = n->module ? n->module : "kernel";
+	struct kinfo *ki = session_kinfo(s);
+	struct kinfo_err err = {{0}};
+	int32_t id = -1;
+	if (ki && names_kernel(mod) && !strchr(n->str, '*')) {
+		id = kinfo_type_by_name(ki, n->str, &err);
+		// a bare tag finds its struct or union, as with debuginfo
+		if (id < 0 && !strchr(n->str, ' ')) {
+			id = kinfo_type_by_name(ki, arena_printf("struct %s", n->str), &err);
+			if (id < 0)
+				id = kinfo_type_by_name(ki, arena_printf("union %s", n->str), &err);
+		}
+	}
+	if (id < 0) {
+		if (use == TV_DEFINED)
+			return T_UNKNOWN;
+		if (!ki || !names_kernel(mod))
+			diag(DIAG_SEMANTIC, n->tok, "saw",
+			     "type definition '%s' not found in '%s' (without debuginfo, the types known are the "
+			     "kernel's BTF)", n->str, mod);
+		else
+			diag(DIAG_SEMANTIC, n->tok, "saw", "type definition '%s' not found in '%s'", n->str, mod);
+		return T_UNKNOWN;
+	}
+	if (use == TV_WRITE && !s->guru) {
+		diag(DIAG_SEMANTIC, n->tok, "saw", "write to @cast context variable not permitted; need stap -g");
+		return T_UNKNOWN;
+	}
+	BtfVar *v;
+	Type t = resolve(s, n, NULL, id, true, arena_printf("@cast '%s'", n->str), use, &v);
+	if (t && use == TV_WRITE && (n->addr_of || !btfvar_writable(s, v))) {
+		diag(DIAG_SEMANTIC, n->tok, "saw", "@cast of '%s': only a number in memory may be written", n->str);
+		return T_UNKNOWN;
+	}
+	if (t)
+		n->target = v;
+	return t;
+}
+
 const char *btfvar_narrow(Session *s, int32_t type, const char *raw)
 {
 	struct kinfo_type ti;
@@ -303,7 +381,8 @@ const char *btfvar_narrow(Session *s, int32_t type, const char *raw)
 static char *cursor(Gen *G, Node *n, BtfVar *v, const char *fault)
 {
 	char *cur = tr_tmp(G, T_LONG);
-	tr_line(G, "%s = %s;", cur, v->root);
+	// @cast: the root is the script's expression
+	tr_line(G, "%s = %s;", cur, v->root ? v->root : tr_expr(G, n->lhs));
 	for (int i = 0; i < v->steps.len; i++) {
 		Step *st = VEC_AT(&v->steps, i);
 		switch (st->kind) {

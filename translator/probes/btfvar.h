@@ -13,6 +13,10 @@ typedef struct BtfVar BtfVar;
 // (reported unless use is TV_DEFINED); *out keeps what pass 3 needs.
 Type btfvar_resolve(Session *s, Node *n, const char *root, int32_t root_type, const char *what,
 		    TargetUse use, BtfVar **out);
+// @cast(ptr, "type"[, "module"]) n and its members, typed by the kernel's
+// BTF (module "kernel", "kernel<header.h>" or none); keeps what pass 3
+// needs in n->target.  The type of n, or T_UNKNOWN as btfvar_resolve.
+Type btfvar_cast(Session *s, Node *n, TargetUse use);
 // A raw 64-bit register or slot (C expression `raw`) holding a value of
 // BTF type `type`, as an s64 of the type's own width: the upper bits of a
 // narrower integer are undefined in a register.
