@@ -434,20 +434,20 @@ typedef struct {
 	Probe *probe;
 } Defined;
 
-// Can x be resolved here?  Target variables: if the provider says so.
+// Can x be resolved here?  Target variables: if the provider says so;
+// literals are; any other expression is not (SystemTap 4.8: @defined(t),
+// @defined(-1), @defined($p + 1) are all 0).
 static bool defined_value(Defined *D, Node *x)
 {
 	switch (x->kind) {
 	case N_TARGET:
 	case N_CAST:
 		return target_resolve(D->s, D->probe, x, TV_DEFINED) != T_UNKNOWN;
-	case N_ATVAR:
-	case N_AUTOCAST:
-	case N_ENTRY:
-	case N_PERF:
-		return false;
-	default:
+	case N_NUMBER:
+	case N_STRING:
 		return true;
+	default:
+		return false;
 	}
 }
 
