@@ -231,7 +231,7 @@ static void check(Check *C, Node *n, bool value)
 	}
 	case N_ENTRY:
 		// @entry(expr): the value expr had when the function was entered
-		if (!C->probe || !C->probe->provider || !(C->probe->flags & C->probe->provider->return_flag))
+		if (!probe_is_return(C->probe))
 			diag(DIAG_SEMANTIC, n->tok, "saw", "@entry is only valid in .return probes");
 		check(C, n->lhs, true);
 		return;

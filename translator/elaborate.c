@@ -310,20 +310,24 @@ static Node *entry_replace(EntryCtx *E, Node *n)
 		}
 		Probe *q = NEW(Probe);
 		*q = *p;
-		q->flags &= ~p->provider->return_flag; // the entry side
 		q->locals = (Vec){0};
-		const char *cut = strstr(p->pp, ").return");
-		q->pp = arena_printf("%.*s).call", cut ? (int)(cut - p->pp) : (int)strlen(p->pp), p->pp);
-		q->point = node_new(N_PROBE_POINT, p->point->tok);
-		for (int i = 0; i < p->point->components.len; i++) {
-			Node *c = VEC_AT(&p->point->components, i);
-			if (!strcmp(c->name, "return")) {
-				Node *call = node_new(N_COMPONENT, c->tok);
-				call->name = intern0("call");
-				vec_push(&q->point->components, call);
-				break;
+		if (p->provider->make_entry) {
+			p->provider->make_entry(p, q);
+		} else {
+			q->flags &= ~p->provider->return_flag; // the entry side
+			const char *cut = strstr(p->pp, ").return");
+			q->pp = arena_printf("%.*s).call", cut ? (int)(cut - p->pp) : (int)strlen(p->pp), p->pp);
+			q->point = node_new(N_PROBE_POINT, p->point->tok);
+			for (int i = 0; i < p->point->components.len; i++) {
+				Node *c = VEC_AT(&p->point->components, i);
+				if (!strcmp(c->name, "return")) {
+					Node *call = node_new(N_COMPONENT, c->tok);
+					call->name = intern0("call");
+					vec_push(&q->point->components, call);
+					break;
+				}
+				vec_push(&q->point->components, c);
 			}
-			vec_push(&q->point->components, c);
 		}
 		q->body = node_new(N_BLOCK, t);
 		E->entry = q;
@@ -415,7 +419,7 @@ static void find_entry(Node *n, void *arg)
 // error for check.c.
 static void entry_values(Resolver *r, Probe *p)
 {
-	if (!p->provider || !(p->flags & p->provider->return_flag))
+	if (!probe_is_return(p))
 		return;
 	has_entry = false;
 	find_entry(p->body, NULL);

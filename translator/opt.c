@@ -451,11 +451,22 @@ static bool defined_value(Defined *D, Node *x)
 	}
 }
 
+// Variables named in @defined(): SystemTap 4.8 elides their dead stores
+// without a warning.
+static void quiet_vars(Node *n, void *arg)
+{
+	if (n->kind == N_SYMBOL && n->var)
+		n->var->quiet = true;
+	node_children(n, quiet_vars, arg);
+}
+
 static Node *fold_defined_node(Node *n, void *arg)
 {
 	Defined *D = arg;
-	if (n->kind == N_DEFINED)
+	if (n->kind == N_DEFINED) {
+		quiet_vars(n->lhs, NULL);
 		return number(n, n->tok, defined_value(D, n->lhs));
+	}
 	rewrite_children(n, fold_defined_node, arg);
 	// a condition that became constant decides its statement
 	int64_t v;
@@ -623,7 +634,8 @@ static Node *drop_dead_store(Opt *O, Node *e)
 	if (!e || e->kind != N_ASSIGN || strcmp(e->op, "=") || e->lhs->kind != N_SYMBOL ||
 	    !e->lhs->var || e->lhs->var->scope != V_LOCAL || e->lhs->var->read)
 		return e;
-	warning(e->tok, "Eliding assignment to '%s'", e->lhs->name);
+	if (!e->lhs->var->quiet)
+		warning(e->tok, "Eliding assignment to '%s'", e->lhs->name);
 	O->changed = true;
 	return has_effects(e->rhs, 0) ? e->rhs : NULL;
 }
@@ -645,14 +657,17 @@ static Node *opt_stmt(Opt *O, Node *n)
 		if (e->kind == N_ASSIGN && (!strcmp(e->op, "=") || !strcmp(e->op, "<<<")) &&
 		    e->lhs->kind == N_SYMBOL && e->lhs->var && e->lhs->var->scope == V_LOCAL &&
 		    !e->lhs->var->read) {
-			warning(e->tok, "Eliding assignment to '%s'", e->lhs->name);
+			bool quiet = e->lhs->var->quiet;
+			if (!quiet)
+				warning(e->tok, "Eliding assignment to '%s'", e->lhs->name);
 			O->changed = true;
 			if (has_effects(e->rhs, 0)) {
 				n->lhs = e->rhs;
 				n->tok = e->rhs->tok;
 				return n;
 			}
-			warning(e->lhs->tok, "Eliding side-effect-free expression ");
+			if (!quiet)
+				warning(e->lhs->tok, "Eliding side-effect-free expression ");
 			return NULL;
 		}
 		if (!has_effects(e, 0)) {

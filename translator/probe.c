@@ -799,6 +799,14 @@ void dump_probe_types(FILE *out)
 // the asking, once per node, and the errors for what is left.
 //
 
+bool probe_is_return(Probe *p)
+{
+	const Provider *pv = p ? p->provider : NULL;
+	if (!pv)
+		return false;
+	return pv->is_return ? pv->is_return(p) : (p->flags & pv->return_flag) != 0;
+}
+
 Type target_resolve(Session *s, Probe *p, Node *n, TargetUse use)
 {
 	if (n->tstate > 0 && use != TV_WRITE)

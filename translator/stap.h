@@ -440,6 +440,7 @@ struct Var {
 	bool wrap;          // global a%
 	bool read, written; // seen used / assigned (optimizer, warnings)
 	bool used;          // referenced at all after optimization
+	bool quiet;         // named in @defined(): its stores go without a warning (4.8)
 	int index;          // emission order among its kind
 	int shift;          // statistics: the N of @variance(s, N)
 };
@@ -535,7 +536,16 @@ struct Provider {
 	// The p->flags bit of a function's .return probe (where @entry
 	// works; clearing it makes the entry probe); 0: the family has none.
 	int return_flag;
+	// Families whose return probes are not one flag bit: is p a return
+	// probe (where @entry works), and make q, a copy of return probe p,
+	// the probe on its entry.  NULL: return_flag decides, and the entry
+	// is p's point with .call in place of .return.
+	bool (*is_return)(Probe *p);
+	void (*make_entry)(Probe *p, Probe *q);
 };
+
+// Is p a return probe of its family (@entry works there)?
+bool probe_is_return(Probe *p);
 
 // The runtime's probe families (runtime/core.h enum stp_family_id, same
 // order): the objects stp_rt_NAME.o of pass 4.

@@ -392,6 +392,28 @@ static void tp_target_assign(Gen *G, Probe *p, Node *n, const char *op, const ch
 	btfvar_assign(G, n, t->var, value);
 }
 
+// @entry in a syscall's return probe: the entry probe is the same call's
+// sys_enter side.
+static bool tp_is_return(Probe *p)
+{
+	return p->flags == TP_SYSCALL_RETURN;
+}
+
+static void tp_make_entry(Probe *p, Probe *q)
+{
+	q->flags = TP_SYSCALL;
+	const char *cut = strstr(p->pp, ".return");
+	q->pp = strncmp(p->pp, "kprobe.", 7) || !cut ? "kernel.trace(\"raw_syscalls:sys_enter\")"
+						     : arena_printf("%.*s?", (int)(cut - p->pp), p->pp);
+	q->point = node_new(N_PROBE_POINT, p->point->tok);
+	for (int i = 0; i < p->point->components.len; i++) {
+		Node *c = VEC_AT(&p->point->components, i);
+		if (!strcmp(c->name, "return"))
+			break;
+		vec_push(&q->point->components, c);
+	}
+}
+
 const Provider provider_tracepoint = {
 	.name = "tracepoint",
 	.patterns = tp_patterns,
@@ -401,4 +423,6 @@ const Provider provider_tracepoint = {
 	.target_expr = tp_target_expr,
 	.target_assign = tp_target_assign,
 	.target_list = tp_target_list,
+	.is_return = tp_is_return,
+	.make_entry = tp_make_entry,
 };
