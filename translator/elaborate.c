@@ -1133,8 +1133,9 @@ static void warn_unused_args(Session *s)
 	if (!s->args.len)
 		return;
 	ArgUse u = {.s = s, .used = arena_alloc(sizeof(bool) * s->args.len)};
-	for (int i = 0; i < s->user_files.len; i++) {
-		SrcFile *f = VEC_AT(&s->user_files, i);
+	// the script and the library files it pulled in (argv.stp uses them)
+	for (int i = 0; i < s->files.len; i++) {
+		SrcFile *f = VEC_AT(&s->files, i);
 		if (f->ast)
 			arg_walk(f->ast, &u);
 	}

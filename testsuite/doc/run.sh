@@ -115,7 +115,7 @@ else
 	result 1 "dump: stap --dump-functions" "$tmp/err"
 fi
 if "$STAP" --dump-probe-aliases >"$tmp/aliases" 2>"$tmp/err"; then
-	sed 's/ = .*//' "$tmp/aliases" | grep -v '^_' | grep -vE "$collective" |
+	sed -E 's/ \+?= .*//' "$tmp/aliases" | grep -v '^_' | grep -vE "$collective" |
 		LC_ALL=C sort -u >"$tmp/names"
 	while read -r a; do
 		[ -f "$man/probe::$a.3stap" ] || echo "$a: no page"
