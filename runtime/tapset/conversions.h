@@ -11,12 +11,16 @@
 
 #include <linux/uaccess.h>
 #include <linux/mm.h>
+#include <linux/preempt.h>
+#include <linux/sched.h>
 
 /* SystemTap's messages; the size names are "long", "int", "char"... */
 #define STP_MSG_KFAULT_FMT	"kernel %s copy fault at 0x%llx [man error::fault]"
 #define STP_MSG_READ_FAULT_FMT	"read fault [man error::fault] at 0x%llx"
 #define STP_MSG_KWFAULT_FMT	"kernel %s copy fault at 0x%p [man error::fault]"
 #define STP_MSG_USTR_FMT	"user string copy fault %ld at 0x%llx [man error::fault]"
+#define STP_MSG_USTR_AT_FMT	"user string copy fault at 0x%llx [man error::fault]"
+#define STP_MSG_UWFAULT_FMT	"user %s copy fault at 0x%p [man error::fault]"
 
 /*
  * An address the kernel may touch with the *_nofault accessors: in the
@@ -148,11 +152,20 @@ static __maybe_unused long stp_read_str(char *dst, s64 addr, long max, bool user
 #define stp_kread_str(dst, addr, max)	stp_read_str((dst), (addr), (max), false)
 #define stp_uread_str(dst, addr, max)	stp_read_str((dst), (addr), (max), true)
 
+/* n bytes of kernel memory at addr into dst; non-zero on a fault. */
+static inline long stp_kcopy(void *dst, unsigned long addr, size_t n)
+{
+	if (!stp_krange_ok(addr, n))
+		return -EFAULT;
+	return copy_from_kernel_nofault(dst, (const void *)addr, n);
+}
+
 /*
  * User memory read a byte at a time through a small window, refilled up to
  * the end of the page (one copy usually does); where that copy faults, a
  * single byte is tried, so a fault is reported at the first unreadable
- * byte.  Nothing sleeps.  Start with { .len = 0 }.
+ * byte.  Nothing sleeps.  Start with { .len = 0 }.  stp_kwindow_getc()
+ * reads kernel memory through the same window.
  */
 struct stp_uwindow {
 	unsigned long addr;	/* of buf[0] */
@@ -160,7 +173,8 @@ struct stp_uwindow {
 	u8 buf[64];
 };
 
-static __maybe_unused bool stp_uwindow_getc(struct stp_uwindow *w, unsigned long at, u8 *out)
+static __maybe_unused bool stp_window_getc(struct stp_uwindow *w, unsigned long at, u8 *out,
+					   bool kernel)
 {
 	unsigned long n;
 
@@ -168,8 +182,10 @@ static __maybe_unused bool stp_uwindow_getc(struct stp_uwindow *w, unsigned long
 		n = min(sizeof(w->buf), PAGE_SIZE - (at & ~PAGE_MASK));
 		w->addr = at;
 		w->len = 0;
-		if (copy_from_user_nofault(w->buf, (const void __user *)at, n)) {
-			if (copy_from_user_nofault(w->buf, (const void __user *)at, 1))
+		if (kernel ? stp_kcopy(w->buf, at, n)
+			   : copy_from_user_nofault(w->buf, (const void __user *)at, n)) {
+			if (kernel ? stp_kcopy(w->buf, at, 1)
+				   : copy_from_user_nofault(w->buf, (const void __user *)at, 1))
 				return false;
 			n = 1;
 		}
@@ -178,6 +194,9 @@ static __maybe_unused bool stp_uwindow_getc(struct stp_uwindow *w, unsigned long
 	*out = w->buf[at - w->addr];
 	return true;
 }
+
+#define stp_uwindow_getc(w, at, out)	stp_window_getc((w), (at), (out), false)
+#define stp_kwindow_getc(w, at, out)	stp_window_getc((w), (at), (out), true)
 
 /*
  * Bytes to read (NUL included) for a length argument n (n <= 0: none),
@@ -203,6 +222,51 @@ static __maybe_unused bool stp_kwrite_str(s64 addr, const char *s, size_t len)
 		if (!stp_kwrite(addr + i, 1, i < len ? s[i] : 0))
 			return false;
 	return true;
+}
+
+/*
+ * Writes to user memory (set_user_*): n bytes of src at addr, with page
+ * faults disabled (copy_to_user_nofault()), so a page that is not present
+ * or not writable is a fault, never a sleep or an oops.  Refused in a
+ * kernel thread (its mm is borrowed) and in NMI context.
+ */
+static __maybe_unused bool stp_uwrite(s64 addr, const void *src, size_t n)
+{
+	if (!current->mm || (current->flags & PF_KTHREAD) || in_nmi())
+		return false;
+	return !copy_to_user_nofault((void __user *)(unsigned long)addr, src, n);
+}
+
+/* The low n (1, 2, 4 or 8) bytes of val. */
+static __maybe_unused bool stp_uwrite_val(s64 addr, size_t n, s64 val)
+{
+	union { u8 b; u16 h; u32 w; u64 q; } v;
+
+	switch (n) {
+	case 1:
+		v.b = val;
+		break;
+	case 2:
+		v.h = val;
+		break;
+	case 4:
+		v.w = val;
+		break;
+	default:
+		v.q = val;
+		break;
+	}
+	return stp_uwrite(addr, &v, n);
+}
+
+/* The first len bytes of s, then a NUL. */
+static __maybe_unused bool stp_uwrite_str(s64 addr, const char *s, size_t len)
+{
+	static const char nul;
+
+	if (!s[len])
+		return stp_uwrite(addr, s, len + 1);
+	return stp_uwrite(addr, s, len) && stp_uwrite(addr + len, &nul, 1);
 }
 
 #endif /* STP_TAPSET_CONVERSIONS_H */

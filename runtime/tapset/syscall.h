@@ -117,11 +117,13 @@ static __maybe_unused bool stp_sc_uread(char *dst, void *buf, unsigned long addr
 }
 
 /*
- * The reader of stp_sc_text: user memory through a window (at is an
- * address), or with kbuf the bytes of that kernel buffer (at is an offset).
+ * The reader of stp_sc_text: user (or with kernel set, kernel) memory
+ * through a window (at is an address), or with kbuf the bytes of that
+ * kernel buffer (at is an offset).
  */
 struct stp_sc_ureader {
 	const u8 *kbuf;
+	bool kernel;
 	struct stp_uwindow w;
 };
 
@@ -131,7 +133,7 @@ static bool stp_sc_getc(struct stp_sc_ureader *r, unsigned long at, u8 *out)
 		*out = r->kbuf[at];
 		return true;
 	}
-	return stp_uwindow_getc(&r->w, at, out);
+	return stp_window_getc(&r->w, at, out, r->kernel);
 }
 
 /*
@@ -171,17 +173,17 @@ verbatim:
 /*
  * Up to inlen bytes of user memory at addr (a string ends at its NUL
  * unless `buffer`), within outlen bytes, escaped as SystemTap 4.8 does:
- * \n \t ... \" \\, other non-printable bytes \ooo, UTF-8 characters
- * \uXXXX or \UXXXXXXXX.  Quoted, it is in double quotes and a cut ends in
- * `"...` (never inside an escape).  inlen or outlen <= 0: MAXSTRINGLEN - 1.
- * kbuf: the bytes are there (addr is then an offset).  False when a byte
- * it needs cannot be read (dst is then to be overwritten).
+ * \n \t ... \" \\, other non-printable bytes \ooo, a NUL of a buffer \0
+ * (counted as 4 bytes, as SystemTap does), UTF-8 characters \uXXXX or
+ * \UXXXXXXXX.  Quoted, it is in double quotes and a cut ends in `"...`
+ * (never inside an escape).  inlen or outlen <= 0: MAXSTRINGLEN - 1.
+ * False when a byte it needs cannot be read (dst is then to be
+ * overwritten).  The reader says where the bytes are.
  */
-static __maybe_unused bool stp_sc_text_from(char *dst, const void *kbuf, unsigned long addr,
-					    long inlen, long outlen, bool quoted, bool buffer)
+static bool stp_sc_text_r(char *dst, struct stp_sc_ureader *r, unsigned long addr,
+			  long inlen, long outlen, bool quoted, bool buffer)
 {
-	static const char hex[] = "0123456789abcdef";
-	struct stp_sc_ureader r = { .kbuf = kbuf, .w.len = 0 };
+	static const char hex[] = "0123456789ABCDEF";
 	char *o = dst, *esc = NULL;
 	int esc_len = 0, num, i;
 	unsigned int n;
@@ -196,7 +198,7 @@ static __maybe_unused bool stp_sc_text_from(char *dst, const void *kbuf, unsigne
 		*o++ = '"';
 	}
 	while (inlen > 0) {
-		n = stp_sc_utf8(&r, addr, inlen, &c);
+		n = stp_sc_utf8(r, addr, inlen, &c);
 		if (!n)
 			return false;
 		if ((c == 0 && !buffer) || outlen <= 0)
@@ -238,6 +240,9 @@ static __maybe_unused bool stp_sc_text_from(char *dst, const void *kbuf, unsigne
 			if (s) {
 				*o++ = s[0];
 				*o++ = s[1];
+			} else if (!c) {
+				*o++ = '\\';
+				*o++ = '0';
 			} else {
 				*o++ = '\\';
 				*o++ = '0' + ((c >> 6) & 3);
@@ -260,6 +265,24 @@ static __maybe_unused bool stp_sc_text_from(char *dst, const void *kbuf, unsigne
 	return true;
 }
 
+/* The same from the bytes of kbuf (addr is an offset), or user memory. */
+static __maybe_unused bool stp_sc_text_from(char *dst, const void *kbuf, unsigned long addr,
+					    long inlen, long outlen, bool quoted, bool buffer)
+{
+	struct stp_sc_ureader r = { .kbuf = kbuf, .w.len = 0 };
+
+	return stp_sc_text_r(dst, &r, addr, inlen, outlen, quoted, buffer);
+}
+
+/* The same from kernel memory (kernel) or user memory. */
+static __maybe_unused bool stp_sc_text_mem(char *dst, unsigned long addr, long inlen, long outlen,
+					   bool quoted, bool buffer, bool kernel)
+{
+	struct stp_sc_ureader r = { .kernel = kernel, .w.len = 0 };
+
+	return stp_sc_text_r(dst, &r, addr, inlen, outlen, quoted, buffer);
+}
+
 static inline bool stp_sc_text(char *dst, unsigned long addr, long inlen, long outlen, bool buffer)
 {
 	return stp_sc_text_from(dst, NULL, addr, inlen, outlen, true, buffer);
@@ -272,16 +295,24 @@ static __maybe_unused void stp_sc_ustr_quoted(char *dst, unsigned long addr, lon
 		snprintf(dst, MAXSTRINGLEN, "0x%lx", addr);
 }
 
-/* user_buffer_quoted(addr, inlen, outlen) */
-static __maybe_unused void stp_sc_ubuf_quoted(char *dst, unsigned long addr, long inlen, long outlen)
+/*
+ * user_buffer_quoted(addr, inlen, outlen), and kernel_buffer_quoted() with
+ * kernel: outlen <= 0 gives "", an unreadable buffer its address in hex
+ * (cut to outlen - 1 characters).
+ */
+static __maybe_unused void stp_sc_buf_quoted(char *dst, unsigned long addr, long inlen, long outlen,
+					     bool kernel)
 {
 	outlen = clamp_t(long, outlen, 0, MAXSTRINGLEN);
 	if (!outlen) {
 		dst[0] = '\0';
 		return;
 	}
-	if (!stp_sc_text(dst, addr, inlen, outlen, true))
+	if (!stp_sc_text_mem(dst, addr, inlen, outlen, true, true, kernel))
 		snprintf(dst, outlen, "0x%lx", addr);
 }
+
+#define stp_sc_ubuf_quoted(dst, addr, inlen, outlen) \
+	stp_sc_buf_quoted((dst), (addr), (inlen), (outlen), false)
 
 #endif /* STP_TAPSET_SYSCALL_H */
