@@ -108,31 +108,58 @@ static void list_points(Session *s, Vec *lines)
 			vec_push(&s->probes, VEC_AT(&out, i));
 	}
 	quiet_end(saved);
-	// one line per point, from its first probe (as SystemTap: a .return
-	// with @entry lists its entry probe's variables)
+	// one line per point: the variables every probe of that point has
+	// (as SystemTap: a .return with @entry lists what its entry probe
+	// and it share; an alias on two functions, their common parameters)
 	PtrMap seen = {0};
+	Vec pps = {0};
 	for (int i = 0; i < s->probes.len; i++) {
 		Probe *p = VEC_AT(&s->probes, i);
 		if (p->decl != decl)
 			continue;
 		const char *pp = intern0(p->list_pp ? p->list_pp : p->pp);
-		if (ptrmap_get(&seen, pp))
-			continue;
-		ptrmap_put(&seen, pp, (void *)pp);
-		Buf b = {0};
-		buf_puts(&b, pp);
+		Vec *vars = NEW(Vec);
 		for (int k = 0; s->list_vars && k < p->locals.len; k++) {
 			Var *v = VEC_AT(&p->locals, k);
 			// our own temporaries (@entry's); SystemTap lists
 			// the library's "__" locals (__tracepoint_arg_p...)
 			if (!strncmp(v->name, "__global_", 9))
 				continue;
-			buf_printf(&b, " %s:%s", v->name, type_text(v->type));
+			vec_push(vars, arena_printf("%s:%s", v->name, type_text(v->type)));
 		}
-		// then the provider's target variables ("$prev:struct task_struct*")
+		// then the provider's target variables ("$prev:struct
+		// task_struct*"), one a "$" that starts a word
 		const char *tv = s->list_vars && p->provider->target_list ? p->provider->target_list(s, p) : NULL;
-		if (tv && *tv)
-			buf_printf(&b, " %s", tv);
+		while (tv && *tv) {
+			const char *e = strstr(tv + 1, " $");
+			size_t n = e ? (size_t)(e - tv) : strlen(tv);
+			vec_push(vars, arena_strndup(tv, n));
+			tv = e ? e + 1 : NULL;
+		}
+		Vec *have = ptrmap_get(&seen, pp);
+		if (!have) {
+			ptrmap_put(&seen, pp, vars);
+			vec_push(&pps, (void *)pp);
+			continue;
+		}
+		int kept = 0;
+		for (int k = 0; k < have->len; k++) {
+			const char *v = VEC_AT(have, k);
+			bool both = false;
+			for (int j = 0; j < vars->len && !both; j++)
+				both = !strcmp(v, VEC_AT(vars, j));
+			if (both)
+				have->items[kept++] = (void *)v;
+		}
+		have->len = kept;
+	}
+	for (int i = 0; i < pps.len; i++) {
+		const char *pp = VEC_AT(&pps, i);
+		Vec *vars = ptrmap_get(&seen, pp);
+		Buf b = {0};
+		buf_puts(&b, pp);
+		for (int k = 0; k < vars->len; k++)
+			buf_printf(&b, " %s", (const char *)VEC_AT(vars, k));
 		vec_push(lines, arena_strdup(b.s));
 		free(b.s);
 	}
