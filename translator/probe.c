@@ -811,24 +811,15 @@ Type target_resolve(Session *s, Probe *p, Node *n, TargetUse use)
 {
 	if (n->tstate > 0 && use != TV_WRITE)
 		return n->type;
-	if (n->kind == N_CAST) {
-		// typed by the kernel's BTF wherever it is, probe or function
-		Type t = btfvar_cast(s, n, use);
-		if (t) {
-			n->tstate = 1;
-			n->type = t;
-		} else if (use != TV_DEFINED) {
-			n->tstate = -1;
-		}
-		return t;
-	}
-	if (!p || !p->provider || !p->provider->target_type) {
+	// @cast is typed by the kernel's BTF wherever it is, probe or function
+	bool cast = n->kind == N_CAST;
+	if (!cast && (!p || !p->provider || !p->provider->target_type)) {
 		if (use != TV_DEFINED)
 			diag(DIAG_SEMANTIC, n->tok, "saw", "unresolved target-symbol expression");
 		n->tstate = -1;
 		return T_UNKNOWN;
 	}
-	Type t = p->provider->target_type(s, p, n, use);
+	Type t = cast ? btfvar_cast(s, n, use) : p->provider->target_type(s, p, n, use);
 	if (t) {
 		n->tstate = 1;
 		n->type = t;
@@ -917,22 +908,27 @@ int target_report(Session *s)
 	return w.errors;
 }
 
+// The token after the bracket that closes the one t opens (open/close:
+// "(" ")" or "[" "]").
+static Token *past_brackets(Token *t, const char *open, const char *close)
+{
+	int depth = 0;
+	for (; t; t = t->next) {
+		if (tok_is(t, open))
+			depth++;
+		else if (tok_is(t, close) && --depth == 0)
+			break;
+	}
+	return t ? t->next : NULL;
+}
+
 // The parser keeps no token per member: find it after the target's own
-// token ("$p" "->" "f" "[" ... "]" "$").
+// token ("$p" "->" "f" "[" ... "]" "$"; "@cast" "(" ... ")" "->" ...).
 Token *member_token(Node *n, int i)
 {
 	Token *t = n->tok ? n->tok->next : NULL;
-	if (t && (n->kind == N_CAST || n->kind == N_ATVAR) && tok_is(t, "(")) {
-		// after the operator's own parentheses
-		int depth = 0;
-		for (; t; t = t->next) {
-			if (tok_is(t, "("))
-				depth++;
-			else if (tok_is(t, ")") && --depth == 0)
-				break;
-		}
-		t = t ? t->next : NULL;
-	}
+	if (t && (n->kind == N_CAST || n->kind == N_ATVAR) && tok_is(t, "("))
+		t = past_brackets(t, "(", ")");
 	for (int k = 0; t && k < n->nmembers; k++) {
 		Token *mine = t;
 		switch (n->members[k].kind) {
@@ -944,14 +940,7 @@ Token *member_token(Node *n, int i)
 		case M_INDEX: {
 			if (!tok_is(t, "["))
 				return n->tok;
-			int depth = 0;
-			for (; t; t = t->next) {
-				if (tok_is(t, "["))
-					depth++;
-				else if (tok_is(t, "]") && --depth == 0)
-					break;
-			}
-			t = t ? t->next : NULL;
+			t = past_brackets(t, "[", "]");
 			break;
 		}
 		default:

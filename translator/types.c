@@ -390,9 +390,13 @@ static Type infer(Infer *I, Node *n, Type want)
 		t = T_UNKNOWN;
 		break;
 	}
+	case N_CAST:
 	case N_TARGET:
-		// the provider says (quietly: what does not resolve is reported
-		// after the optimizer, if it is still there)
+		// @cast's pointer is a number
+		if (n->kind == N_CAST)
+			require(I, n->lhs, T_LONG);
+		// the provider (or BTF) says (quietly: what does not resolve is
+		// reported after the optimizer, if it is still there)
 		t = target_resolve(I->s, I->probe, n, TV_DEFINED);
 		if (!t)
 			t = T_LONG;
@@ -417,15 +421,6 @@ static Type infer(Infer *I, Node *n, Type want)
 		for (int i = 0; i < n->args.len; i++)
 			require(I, VEC_AT(&n->args, i), T_LONG);
 		t = T_LONG;
-		break;
-	case N_CAST:
-		require(I, n->lhs, T_LONG);
-		t = target_resolve(I->s, I->probe, n, TV_DEFINED);
-		if (!t)
-			t = T_LONG;
-		for (int i = 0; i < n->nmembers; i++)
-			if (n->members[i].index)
-				infer(I, n->members[i].index, T_UNKNOWN);
 		break;
 	case N_ATVAR:
 	case N_AUTOCAST:
