@@ -17,6 +17,10 @@ extern unsigned long stp_kernel_stext;	/* from STP_CMD_RELOC */
 extern s64 stp_tz_gmtoff;		/* from STP_CMD_TZINFO */
 extern char stp_tz_name[16];
 
+/* session.c, transport.c: bytes allocated, for module_size() */
+unsigned long stp_context_bytes(void);
+unsigned long stp_transport_bytes(void);
+
 /* session.c: a tracepoint hit, with its arguments; a system call's */
 void stp_run_probe_args(const struct stp_probe *p, const unsigned long *args);
 void stp_run_probe_regs(const struct stp_probe *p, struct pt_regs *regs);

@@ -147,6 +147,24 @@ err:
 	return -ENOMEM;
 }
 
+/* module_size(): the bytes of the contexts with their print buffers */
+unsigned long stp_context_bytes(void)
+{
+	unsigned long one = sizeof(struct context) +
+			    (MAXNESTING + 1) * stp_module.frame_size +
+			    sizeof(struct stp_print_buf);
+	unsigned long n = 0;
+	unsigned int cpu;
+
+	if (stp_contexts)
+		for_each_possible_cpu(cpu)
+			if (stp_contexts[cpu])
+				n += one + stp_contexts[cpu]->pbuf->size;
+	if (stp_session_ctx)
+		n += one + stp_session_ctx->pbuf->size;
+	return n;
+}
+
 /* ---- errors and skips --------------------------------------------------- */
 
 void stp_error(struct context *c, const char *where, const char *fmt, ...)

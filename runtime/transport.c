@@ -623,6 +623,18 @@ static void stp_remove_files_procfs(void)
 	stp_proc_dir_put();
 }
 
+/* module_size(): the bytes of the output rings and the control channel */
+unsigned long stp_transport_bytes(void)
+{
+	unsigned long n = stp_ctl.data ? stp_ctl.size : 0;
+	unsigned int i;
+
+	for (i = 0; stp_rings && i < stp_nrings; i++)
+		if (stp_rings[i].data)
+			n += stp_rings[i].size;
+	return n;
+}
+
 static void stp_transport_exit(void)
 {
 	stp_remove_files_debugfs();
