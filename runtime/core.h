@@ -197,6 +197,9 @@ struct stp_kprobe_probe {		/* kprobe.function(S)[.return], kprobe.statement(A).a
 struct stp_procfs_probe {		/* procfs("NAME").read / .write, merged per file */
 	const struct stp_probe *read;	/* either may be NULL */
 	const struct stp_probe *write;
+	/* further write probes of the file, NULL-terminated (or NULL): each
+	 * write() runs them all, in order */
+	const struct stp_probe *const *more_writes;
 	const char *name;		/* file name under /proc/systemtap/MODULE/ */
 	size_t maxsize;			/* buffer size; 0 = STP_PROCFS_BUFSIZE */
 	/* -1: 0400 read, 0200 write; else (0444 read | 0222 write) & ~umask */

@@ -3,8 +3,9 @@
  * probe_procfs.c - procfs("NAME").read / .write files in
  * /proc/systemtap/MODULE/.  A read at offset 0 runs the read handler, which
  * fills the file's buffer (stp_procfs_set_value()); the rest of the read
- * comes from that buffer.  A write runs the write handler once per write()
- * call with at most maxsize bytes (stp_procfs_value()).
+ * comes from that buffer.  A write runs the write handlers (all of them, in
+ * order) once per write() call with at most maxsize bytes
+ * (stp_procfs_value()).
  */
 #include <linux/proc_fs.h>
 #include <linux/uaccess.h>
@@ -63,6 +64,7 @@ static ssize_t stp_procfs_write(struct file *file, const char __user *buf,
 {
 	struct stp_procfs_probe *pf = pde_data(file_inode(file));
 	size_t n = min(count, pf->maxsize);
+	const struct stp_probe *const *w;
 
 	if (!pf->write)
 		return -EINVAL;
@@ -75,6 +77,11 @@ static ssize_t stp_procfs_write(struct file *file, const char __user *buf,
 	pf->buf[n] = 0;
 	pf->len = n;
 	stp_run_probe(pf->write, NULL, NULL, pf, NULL);
+	for (w = pf->more_writes; w && *w; w++) {
+		pf->buf[n] = 0;
+		pf->len = n;
+		stp_run_probe(*w, NULL, NULL, pf, NULL);
+	}
 	mutex_unlock(&pf->lock);
 	*ppos += n;
 	return n;

@@ -1,7 +1,7 @@
 /*
  * stapio - the user-space end of a probe module's transport.
  *
- *   stapio [-v] [-w] [-o FILE] [-c CMD] [-x PID] [-T SECS] MODULE_NAME
+ *   stapio [-v] [-w] [-i] [-o FILE] [-c CMD] [-x PID] [-T SECS] MODULE_NAME
  *
  * Started by staprun once the module is loaded.  Opens the module's control
  * channel and output rings (runtime/transport_msg.h), sends START, merges the
@@ -9,6 +9,10 @@
  * stdout or FILE, prints warnings and errors on stderr, and stops the session
  * (STOP, then waits for EXIT_ACK and drains every ring) on exit(), SIGINT,
  * SIGTERM, SIGHUP, -T expiry or the end of the -c command.
+ * With -i, standard input goes to the script (input.char, input.line): each
+ * byte read is written on its own to the module's procfs file __stdin, once
+ * the session has started; a terminal is switched to non-canonical input
+ * meanwhile, so characters come as they are typed.
  * Exit status: 0, or 1 after a runtime error, a failed start or a failing -c
  * command.
  */
@@ -27,6 +31,7 @@
 #include <string.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 #include <wordexp.h>
@@ -47,6 +52,7 @@ struct ring {
 static struct {
 	int verbose;
 	bool no_warnings;
+	bool input;
 	const char *outfile;
 	const char *cmd;
 	pid_t target;
@@ -96,6 +102,74 @@ static void fail(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 	va_end(ap);
+}
+
+/* ---- standard input to the script (-i) ---------------------------------- */
+
+static int stdin_fd = -1;	/* the module's __stdin */
+static struct termios saved_termios;
+static bool termios_saved;
+
+static void *stdin_thread(void *arg)
+{
+	char buf[4096];
+
+	for (;;) {
+		ssize_t n = read(0, buf, sizeof(buf));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		for (ssize_t i = 0; i < n; i++) {
+			/* one character a write: input.char fires for each */
+			while (write(stdin_fd, buf + i, 1) < 0) {
+				if (errno != EINTR)
+					return NULL;	/* the session is ending */
+			}
+		}
+	}
+	return NULL;
+}
+
+static void stdin_start(void)
+{
+	char path[4200];
+	struct termios t;
+	pthread_t th;
+
+	/* procfs files are in /proc, whatever the channel uses */
+	snprintf(path, sizeof(path), "/proc/systemtap/%s/__stdin", opt.module);
+	stdin_fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (stdin_fd < 0 && errno == ENOENT) {
+		verbose("the script reads no standard input (no %s)", path);
+		return;
+	}
+	if (stdin_fd < 0) {
+		fail("cannot pass standard input to the script: %s: %s", path,
+		     strerror(errno));
+		return;
+	}
+	if (isatty(0) && tcgetattr(0, &saved_termios) == 0) {
+		t = saved_termios;
+		t.c_lflag &= ~ICANON;
+		t.c_cc[VMIN] = 1;
+		t.c_cc[VTIME] = 0;
+		if (tcsetattr(0, TCSANOW, &t) == 0)
+			termios_saved = true;
+	}
+	if (pthread_create(&th, NULL, stdin_thread, NULL) != 0) {
+		fail("cannot pass standard input to the script: %s", strerror(errno));
+		return;
+	}
+	pthread_detach(th);
+}
+
+static void stdin_stop(void)
+{
+	if (termios_saved)
+		tcsetattr(0, TCSANOW, &saved_termios);
+	termios_saved = false;
 }
 
 /* ---- output ------------------------------------------------------------- */
@@ -679,7 +753,7 @@ static void on_sigchld(int sig)
 static void usage(void)
 {
 	fprintf(stderr,
-		"Usage: stapio [-v] [-w] [-o FILE] [-c CMD] [-x PID] [-T SECS] MODULE_NAME\n");
+		"Usage: stapio [-v] [-w] [-i] [-o FILE] [-c CMD] [-x PID] [-T SECS] MODULE_NAME\n");
 	exit(1);
 }
 
@@ -717,10 +791,11 @@ int main(int argc, char **argv)
 	char dir[4096];
 	int c, i;
 
-	while ((c = getopt(argc, argv, "+vwo:c:x:T:")) != -1) {
+	while ((c = getopt(argc, argv, "+vwio:c:x:T:")) != -1) {
 		switch (c) {
 		case 'v': opt.verbose++; break;
 		case 'w': opt.no_warnings = true; break;
+		case 'i': opt.input = true; break;
 		case 'o': opt.outfile = optarg; break;
 		case 'c': opt.cmd = optarg; break;
 		case 'x': opt.target = atoi(optarg); break;
@@ -786,6 +861,8 @@ int main(int argc, char **argv)
 	verbose("START done");
 	if (stop_wanted)
 		send_stop();
+	if (opt.input && !stop_sent)
+		stdin_start();
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 
 	while (!exit_acked) {
@@ -824,6 +901,7 @@ int main(int argc, char **argv)
 		}
 	}
 
+	stdin_stop();
 	/* Everything the module wrote is in the rings now: drain it all. */
 	read_ctl();
 	drain_rings(true);

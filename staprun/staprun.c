@@ -1,7 +1,7 @@
 /*
  * staprun - load a probe module, run stapio on it, always remove it.
  *
- *   staprun [-v] [-w] [-o FILE] [-c CMD] [-x PID] [-s MB] [-T SECS]
+ *   staprun [-v] [-w] [-i] [-o FILE] [-c CMD] [-x PID] [-s MB] [-T SECS]
  *           MODULE[.ko] [global=value ...]
  *   staprun -d MODULE_NAME          remove a (stale) module
  *   staprun -V
@@ -73,12 +73,13 @@ static void info(const char *fmt, ...)
 static void usage(void)
 {
 	fprintf(stderr,
-		"Usage: staprun [-v] [-w] [-o FILE] [-c CMD] [-x PID] [-s MB] [-T SECS]\n"
+		"Usage: staprun [-v] [-w] [-i] [-o FILE] [-c CMD] [-x PID] [-s MB] [-T SECS]\n"
 		"               MODULE[.ko] [global=value ...]\n"
 		"       staprun -d MODULE_NAME\n"
 		"       staprun -V\n"
 		"  -v          verbose (repeat for more)\n"
 		"  -w          suppress warnings\n"
+		"  -i          pass standard input to the script (input.char, input.line)\n"
 		"  -o FILE     write the output to FILE\n"
 		"  -c CMD      run CMD once the probes are armed; stop when it exits\n"
 		"  -x PID      set target() to PID (also -t PID)\n"
@@ -295,7 +296,7 @@ int main(int argc, char **argv)
 {
 	const char *outfile = NULL, *cmd = NULL, *target = NULL, *tmo = NULL;
 	const char *delete_name = NULL;
-	int bufsize = 0, nowarn = 0, c, st, status;
+	int bufsize = 0, nowarn = 0, input = 0, c, st, status;
 	char stapio[PATH_MAX + 64], modpath[PATH_MAX];
 	char *name, *params, *image;
 	char *sargv[32];
@@ -304,10 +305,11 @@ int main(int argc, char **argv)
 	struct sigaction sa = { 0 };
 	pid_t pid;
 
-	while ((c = getopt(argc, argv, "+vwo:c:x:t:s:b:T:d:Vh")) != -1) {
+	while ((c = getopt(argc, argv, "+vwio:c:x:t:s:b:T:d:Vh")) != -1) {
 		switch (c) {
 		case 'v': verbose++; break;
 		case 'w': nowarn = 1; break;
+		case 'i': input = 1; break;
 		case 'o': outfile = optarg; break;
 		case 'c': cmd = optarg; break;
 		case 'x': case 't': target = optarg; break;
@@ -400,6 +402,8 @@ int main(int argc, char **argv)
 		sargv[sargc++] = "-v";
 	if (nowarn)
 		sargv[sargc++] = "-w";
+	if (input)
+		sargv[sargc++] = "-i";
 	if (outfile) {
 		sargv[sargc++] = "-o";
 		sargv[sargc++] = (char *)outfile;

@@ -77,6 +77,16 @@ int run_module(Session *s)
 		vec_push(&argv, "-v");
 	if (s->suppress_warnings)
 		vec_push(&argv, "-w");
+	// a script that reads standard input (input.char, input.line: the
+	// procfs file __stdin) gets it, as SystemTap passes staprun -i
+	for (int i = 0; i < s->probes.len; i++) {
+		Probe *p = VEC_AT(&s->probes, i);
+		if (!strcmp(p->provider->name, "procfs") && p->flags && p->sarg[0] &&
+		    !strcmp(p->sarg[0], "__stdin")) {
+			vec_push(&argv, "-i");
+			break;
+		}
+	}
 	if (s->output_file) {
 		vec_push(&argv, "-o");
 		vec_push(&argv, (void *)s->output_file);

@@ -78,7 +78,8 @@ static bool procfs_derive(Session *s, Probe *p, int pattern, Vec *out)
 	return true;
 }
 
-// One entry per file: its read and write probes merged.
+// One entry per file: its read and write probes merged (every write
+// probe runs, as in SystemTap).
 static const char *procfs_emit(Session *s, Buf *b, Vec *probes)
 {
 	buf_puts(b, "static struct stp_procfs_probe stp_procfs[] = {\n");
@@ -90,13 +91,16 @@ static const char *procfs_emit(Session *s, Buf *b, Vec *probes)
 		if (seen)
 			continue;
 		Probe *rd = NULL, *wr = NULL;
+		Vec more = {0}; // the file's other write probes
 		int64_t maxsize = 0, umask = -1;
 		for (int k = i; k < probes->len; k++) {
 			Probe *q = VEC_AT(probes, k);
 			if (strcmp(q->sarg[0], p->sarg[0]))
 				continue;
-			if (q->flags)
-				wr = wr ? wr : q;
+			if (q->flags && wr)
+				vec_push(&more, q);
+			else if (q->flags)
+				wr = q;
 			else
 				rd = rd ? rd : q;
 			if (q->arg[0])
@@ -109,6 +113,12 @@ static const char *procfs_emit(Session *s, Buf *b, Vec *probes)
 			buf_printf(b, ", .read = &stp_probes[%d]", rd->index);
 		if (wr)
 			buf_printf(b, ", .write = &stp_probes[%d]", wr->index);
+		if (more.len) {
+			buf_puts(b, ",\n\t  .more_writes = (const struct stp_probe *const []){ ");
+			for (int k = 0; k < more.len; k++)
+				buf_printf(b, "&stp_probes[%d], ", ((Probe *)VEC_AT(&more, k))->index);
+			buf_puts(b, "NULL }");
+		}
 		buf_printf(b, ", .maxsize = %lld, .umask = %lld },\n", (long long)maxsize, (long long)umask);
 	}
 	buf_puts(b, "};\n");
