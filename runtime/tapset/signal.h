@@ -14,6 +14,7 @@
 #include <linux/kallsyms.h>
 #include <linux/ptrace.h>
 #include "tapset/kread.h"
+#include "tapset/flags.h"
 
 struct stp_sig_name {
 	unsigned int sig;
@@ -94,22 +95,14 @@ static __maybe_unused bool stp_sigset_read(s64 addr, s64 *out)
 /* sa_flags_str(): the SA_ flags set in flags, '|'-separated. */
 static __maybe_unused void stp_sa_flags_str(char *dst, u64 flags)
 {
-	static const struct { u64 bit; const char *name; } f[] = {
+	static const struct stp_flag_name f[] = {
 		{ 0x00000001, "NOCLDSTOP" }, { 0x00000002, "NOCLDWAIT" },
 		{ 0x00000004, "SIGINFO" }, { 0x08000000, "ONSTACK" },
 		{ 0x10000000, "RESTART" }, { 0x40000000, "NODEFER" },
 		{ 0x80000000, "RESETHAND" }, { 0x04000000, "RESTORER" },
 	};
-	size_t i;
 
-	dst[0] = '\0';
-	for (i = 0; i < ARRAY_SIZE(f); i++) {
-		if (!(flags & f[i].bit))
-			continue;
-		if (dst[0])
-			strlcat(dst, "|", MAXSTRINGLEN);
-		strlcat(dst, f[i].name, MAXSTRINGLEN);
-	}
+	stp_flags_str(dst, f, ARRAY_SIZE(f), flags);
 }
 
 /*

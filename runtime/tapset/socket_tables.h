@@ -11,6 +11,7 @@
 
 #include <linux/socket.h>
 #include <linux/net.h>
+#include "tapset/flags.h"
 
 /* AF_* numbers (literal: a newer kernel may drop a retired family's macro) */
 static const char *const stp_sock_fam_names[] = {
@@ -97,12 +98,6 @@ static __maybe_unused s64 stp_sock_str2num(struct stp_sock_table t, const char *
 	return -1;
 }
 
-/* One bit of a flags word and its name; a bit may have two names. */
-struct stp_flag_name {
-	u64 bit;
-	const char *name;
-};
-
 /* socket.flags: the SOCKWQ_* / SOCK_* bit numbers 0..4 as masks */
 static const struct stp_flag_name stp_sock_flag_names[] = {
 	{ 1 << 0, "ASYNC_NOSPACE" }, { 1 << 1, "ASYNC_WAITDATA" },
@@ -117,24 +112,5 @@ static const struct stp_flag_name stp_msg_flag_names[] = {
 	{ MSG_CONFIRM, "CONFIRM" }, { MSG_RST, "RST" }, { MSG_ERRQUEUE, "ERRQUEUE" },
 	{ MSG_NOSIGNAL, "NOSIGNAL" }, { MSG_MORE, "MORE" },
 };
-
-/*
- * The names of the bits set in flags, in table order, joined by '|'
- * (bits without a name are left out; no bit: "").  dst holds
- * MAXSTRINGLEN bytes; a longer list is cut there.
- */
-static __maybe_unused void stp_flags_str(char *dst, const struct stp_flag_name *t,
-					 size_t n, u64 flags)
-{
-	size_t i, len = 0;
-
-	dst[0] = '\0';
-	for (i = 0; i < n && len < MAXSTRINGLEN - 1; i++) {
-		if (!(flags & t[i].bit))
-			continue;
-		len += scnprintf(dst + len, MAXSTRINGLEN - len, "%s%s",
-				 len ? "|" : "", t[i].name);
-	}
-}
 
 #endif /* STP_TAPSET_SOCKET_TABLES_H */
